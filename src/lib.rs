@@ -1,0 +1,17 @@
+//! a0lint: lint and document Auth0 Deploy CLI tenant exports across a whole estate.
+//!
+//! The pipeline, in the order data flows through it:
+//!
+//! 1. [`source`] reads files and parses YAML and JSON into one located tree, in which every value
+//!    and key knows its file and byte range.
+//! 2. [`export`] understands the Deploy CLI's two export formats (a `tenant.yaml` with side files,
+//!    or a directory of JSON files), finds exports on disk and loads each into a [`export::Tenant`].
+//! 3. [`estate`] loads every tenant of an estate in parallel; one broken export never hides the
+//!    others.
+//! 4. [`schema`] validates every resource against the JSON Schemas in `schemas/`.
+//! 5. [`rules`] holds the rule registry; every finding is a [`finding::Finding`].
+//! 6. [`render`] turns findings into human, JSON and CI formats.
+//!
+//! The binary (`src/main.rs`) is a thin shell over [`cli`].
+
+pub mod source;

@@ -15,3 +15,12 @@
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
 pub mod source;
+pub mod estate;
+pub mod export;
+pub mod finding;
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod render;
+pub mod rules;
+pub mod schema;

@@ -1,1 +1,27 @@
-fn main() {}
+//! The `a0lint` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match a0lint::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` are not errors; everything else is a usage error (2).
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match a0lint::cli::run(cli) {
+        Ok(status) => ExitCode::from(status.code() as u8),
+        // A closed pipe (`a0lint check | head`) is the reader's choice, not a failure.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let e = anyhow::Error::from(e);
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Command-line interface: argument parsing and the commands. `main.rs` only maps the outcome to
+//! an exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{CheckOptions, run_check};
+use crate::error::Error;
+use crate::finding::Severity;
+use crate::render::{self, human::HumanOptions};
+use crate::rules;
+
+/// How a run ended, mapped to the process exit code by `main`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing reached the fail threshold (exit 0).
+    Success,
+    /// Findings reached the fail threshold (exit 1).
+    Failure,
+    /// Usage error, or input that could not be read or parsed (exit 2).
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "a0lint",
+    version,
+    about = "Lint and document Auth0 Deploy CLI tenant exports across a whole estate",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check every Deploy CLI export found under the given paths.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Show one rule's documentation.
+    Rule {
+        /// Rule id (`INPUT-001`) or name (`yaml-syntax-error`).
+        rule: String,
+    },
+    /// Print a JSON Schema: `tenant` (the YAML export) or a resource type such as `clients`.
+    Schema {
+        #[arg(default_value = "tenant")]
+        which: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to search for exports.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Largest file read, in bytes; larger files are reported and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Only rules of this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => list_rules(args),
+        Command::Rule { rule } => show_rule(&rule),
+        Command::Schema { which } => schema(&which),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
+    let opts = CheckOptions {
+        paths: args.paths.clone(),
+        max_file_size: args.max_file_size,
+    };
+    let result = run_check(&opts)?;
+    if result.estate.tenants.is_empty() && result.findings.is_empty() {
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::NoExports(shown.join(", ")));
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    match args.format {
+        OutputFormat::Human => render::human::write(
+            &mut buf,
+            &result.findings,
+            &result.estate.sources,
+            result.summary,
+            HumanOptions { color, width: 100 },
+        )?,
+        OutputFormat::Json => render::json::write(
+            &mut buf,
+            &result.estate.tenants,
+            &result.findings,
+            &result.estate.sources,
+            result.summary,
+        )?,
+    }
+    match &args.output {
+        Some(path) => write_atomic(path, &buf)?,
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&buf)?;
+            out.flush()?;
+        }
+    }
+    if result.unreadable_input {
+        return Ok(ExitStatus::Error);
+    }
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| result.findings.iter().any(|f| f.severity >= t));
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader
+/// never sees half a report and an interrupted run never leaves the old file truncated.
+pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Output(path.to_path_buf(), "not a file path".into()))?;
+    let tmp = dir.join(format!(
+        ".{}.a0lint-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Output(path.to_path_buf(), e.to_string()));
+    }
+    Ok(())
+}
+
+fn list_rules(args: RulesArgs) -> Result<ExitStatus, Error> {
+    let rules: Vec<&rules::RuleMeta> = rules::all()
+        .iter()
+        .filter(|r| args.category.as_deref().is_none_or(|c| r.category == c))
+        .collect();
+    if let Some(c) = &args.category
+        && !rules::CATEGORIES.contains(&c.as_str())
+    {
+        return Err(Error::Usage(format!(
+            "unknown category `{c}`; categories are: {}",
+            rules::CATEGORIES.join(", ")
+        )));
+    }
+    let mut out = io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rules)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Human => {
+            let w_id = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+            let w_name = rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+            let w_cat = rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
+            writeln!(
+                out,
+                "{:w_id$}  {:w_name$}  {:w_cat$}  {:8}  SUMMARY",
+                "ID", "NAME", "CATEGORY", "SEVERITY"
+            )?;
+            for r in &rules {
+                writeln!(
+                    out,
+                    "{:w_id$}  {:w_name$}  {:w_cat$}  {:8}  {}",
+                    r.id,
+                    r.name,
+                    r.category,
+                    r.severity.as_str(),
+                    r.summary
+                )?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn show_rule(id: &str) -> Result<ExitStatus, Error> {
+    let Some(r) = rules::lookup(id) else {
+        return Err(Error::Usage(format!(
+            "no rule `{id}`; `a0lint rules` lists them"
+        )));
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} {} ({}, {} by default)\n", r.id, r.name, r.category, r.severity)?;
+    writeln!(out, "{}\n", r.summary)?;
+    writeln!(out, "Why it matters\n\n{}\n", r.rationale.trim())?;
+    writeln!(out, "How to fix\n\n{}\n", r.fix.trim())?;
+    writeln!(out, "Fails:\n\n{}\n", indent(r.examples.fail.trim_end()))?;
+    writeln!(out, "Passes:\n\n{}\n", indent(r.examples.pass.trim_end()))?;
+    for link in &r.references {
+        writeln!(out, "See: {link}")?;
+    }
+    writeln!(out, "Docs: {}", r.url())?;
+    Ok(ExitStatus::Success)
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn schema(which: &str) -> Result<ExitStatus, Error> {
+    let key = match which {
+        "tenant" | "yaml" => "tenant-export",
+        other => other,
+    };
+    let Some(text) = crate::schema::schema_text(key) else {
+        return Err(Error::Usage(format!(
+            "no schema `{which}`; use `tenant` or a resource type such as `clients`"
+        )));
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(ExitStatus::Success)
+}

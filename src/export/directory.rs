@@ -1,0 +1,413 @@
+//! The directory export format: `tenant.json` plus one folder per resource type, one JSON file
+//! per resource. Names come from inside the JSON (file names are sanitised copies). Side files are
+//! resolved the way each Deploy CLI directory handler resolves them: action code from the export
+//! root, rule and hook scripts from their folder, database scripts from the database's folder,
+//! email bodies and pages beside their JSON.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::load::{Ctx, ids};
+use super::resource::{Layout, RESOURCE_TYPES};
+use super::yaml::{get_mut, get_path_mut, replace_side};
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Key, Member, Node, Span, Value};
+
+/// Loads a directory export. Returns the resources and the id of `tenant.json` when present.
+pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &Path, connections_dir: Option<&str>) -> (Node, Option<FileId>) {
+    let mut members: Vec<Member> = Vec::new();
+    let mut root_file = None;
+    for rt in RESOURCE_TYPES {
+        let loaded: Option<Node> = match rt.layout {
+            Layout::Items(folder) => items(ctx, &dir.join(folder), rt.key),
+            Layout::ArrayFile(file) => array_file(ctx, &dir.join(file), rt.key),
+            Layout::Single(file) => {
+                let path = dir.join(file);
+                // Whatever the file holds is kept: a wrong shape is the schema's to report.
+                let node = path.is_file().then(|| ctx.json(&path)).flatten();
+                if rt.key == "tenant"
+                    && let Some(n) = &node
+                {
+                    root_file = Some(n.span.file);
+                }
+                node
+            }
+            Layout::Special => special(ctx, dir, rt.key, connections_dir),
+            Layout::NotWritten => None,
+        };
+        if let Some(node) = loaded {
+            members.push(Member {
+                key: Key::from(rt.key),
+                key_span: Span::new(node.span.file, node.span.start as usize, node.span.start as usize),
+                value: node,
+            });
+        }
+    }
+    let file = root_file.or_else(|| members.first().map(|m| m.value.span.file)).unwrap_or_default();
+    (
+        Node::new(Span::file_start(file), Value::Object(members)),
+        root_file,
+    )
+}
+
+/// `*.json` files directly in `folder`, sorted by name.
+fn json_files(folder: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+fn array_node(items: Vec<Node>, fallback: FileId) -> Node {
+    let file = items.first().map(|n| n.span.file).unwrap_or(fallback);
+    Node::new(Span::file_start(file), Value::Array(items))
+}
+
+fn shape_error(ctx: &mut Ctx<'_>, node: &Node, key: &str, expected: &str) {
+    ctx.findings.push(Finding::at(
+        ids::UNEXPECTED_SHAPE,
+        Severity::Error,
+        node.span,
+        format!(
+            "a `{key}` file of a directory export must hold {expected}, but this one holds a {}; the file was skipped",
+            node.type_name()
+        ),
+    ));
+}
+
+/// One JSON object per file.
+fn items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<Node> {
+    load_items(ctx, folder, key).map(|(items, _)| array_node(items, FileId::default()))
+}
+
+fn load_items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<(Vec<Node>, Vec<PathBuf>)> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut paths = Vec::new();
+    for path in json_files(folder) {
+        let Some(node) = ctx.json(&path) else { continue };
+        match &node.value {
+            Value::Object(m) if m.is_empty() => {} // the Deploy CLI drops empty objects
+            Value::Object(_) => {
+                out.push(node);
+                paths.push(path);
+            }
+            _ => shape_error(ctx, &node, key, "one JSON object"),
+        }
+    }
+    Some((out, paths))
+}
+
+fn array_file(ctx: &mut Ctx<'_>, path: &Path, key: &str) -> Option<Node> {
+    if !path.is_file() {
+        return None;
+    }
+    let node = ctx.json(path)?;
+    match node.value {
+        Value::Array(_) => Some(node),
+        // A single object where an array is expected: keep it as a one-item list.
+        Value::Object(_) => Some(Node::new(node.span, Value::Array(vec![node]))),
+        _ => {
+            shape_error(ctx, &node, key, "a JSON array");
+            None
+        }
+    }
+}
+
+fn object_file(ctx: &mut Ctx<'_>, path: &Path, key: &str) -> Option<Node> {
+    let node = ctx.json(path)?;
+    if node.as_object().is_none() {
+        shape_error(ctx, &node, key, "one JSON object");
+        return None;
+    }
+    Some(node)
+}
+
+fn member(key: &str, value: Node) -> Member {
+    Member {
+        key: Arc::from(key),
+        key_span: Span::new(value.span.file, value.span.start as usize, value.span.start as usize),
+        value,
+    }
+}
+
+fn special(ctx: &mut Ctx<'_>, dir: &Path, key: &str, connections_dir: Option<&str>) -> Option<Node> {
+    match key {
+        "clients" => {
+            let folder = dir.join("clients");
+            let (mut items, _) = load_items(ctx, &folder, key)?;
+            for c in &mut items {
+                if let Some(slot) = get_mut(c, "custom_login_page")
+                    && let Some(rel) = slot.as_str()
+                    && folder.join(rel).is_file()
+                    && let Some(loaded) = ctx.side_file(&folder, slot, "custom login page")
+                {
+                    *slot = loaded;
+                }
+            }
+            Some(array_node(items, FileId::default()))
+        }
+        "connections" => {
+            let folder = dir.join(connections_dir.unwrap_or("connections"));
+            let (mut items, _) = load_items(ctx, &folder, key)?;
+            for c in &mut items {
+                if c.get_str("strategy") == Some("email") {
+                    replace_side(ctx, c, &["options", "email", "body"], &folder, "passwordless email body");
+                }
+            }
+            Some(array_node(items, FileId::default()))
+        }
+        "rules" | "hooks" => {
+            let folder = dir.join(key);
+            let (mut items, _) = load_items(ctx, &folder, key)?;
+            let what = if key == "rules" { "rule script" } else { "hook script" };
+            for item in &mut items {
+                replace_side(ctx, item, &["script"], &folder, what);
+            }
+            Some(array_node(items, FileId::default()))
+        }
+        "actions" | "actionModules" => {
+            let folder = dir.join(if key == "actions" { "actions" } else { "action-modules" });
+            let (mut items, _) = load_items(ctx, &folder, key)?;
+            for item in &mut items {
+                replace_side(ctx, item, &["code"], dir, "action code");
+            }
+            Some(array_node(items, FileId::default()))
+        }
+        "databases" => databases(ctx, &dir.join("database-connections")),
+        "emailProvider" => {
+            let path = dir.join("emails/provider.json");
+            path.is_file().then(|| object_file(ctx, &path, key)).flatten()
+        }
+        "emailTemplates" => email_templates(ctx, &dir.join("emails")),
+        "pages" => pages(ctx, &dir.join("pages")),
+        "triggers" => {
+            // Only the first JSON file of the folder is read, as the Deploy CLI does.
+            let first = json_files(&dir.join("triggers")).into_iter().next()?;
+            object_file(ctx, &first, key)
+        }
+        "attackProtection" => attack_protection(ctx, &dir.join("attack-protection")),
+        "branding" => branding(ctx, &dir.join("branding")),
+        "prompts" => prompts(ctx, &dir.join("prompts")),
+        _ => None,
+    }
+}
+
+fn databases(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    let rd = std::fs::read_dir(folder).ok()?;
+    let mut subdirs: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    subdirs.sort();
+    let mut items = Vec::new();
+    for sub in subdirs {
+        let meta = sub.join("database.json");
+        if !meta.is_file() {
+            continue;
+        }
+        let Some(mut db) = object_file(ctx, &meta, "databases") else {
+            continue;
+        };
+        // A top-level `customScripts` is moved under `options`, as the Deploy CLI does.
+        if let Value::Object(members) = &mut db.value
+            && let Some(pos) = members.iter().position(|m| &*m.key == "customScripts")
+        {
+            let scripts = members.remove(pos);
+            match members.iter_mut().find(|m| &*m.key == "options") {
+                Some(opts) => {
+                    if let Value::Object(o) = &mut opts.value.value {
+                        o.retain(|m| &*m.key != "customScripts");
+                        o.push(scripts);
+                    }
+                }
+                None => members.push(Member {
+                    key: Arc::from("options"),
+                    key_span: scripts.key_span,
+                    value: Node::new(scripts.value.span, Value::Object(vec![scripts])),
+                }),
+            }
+        }
+        if let Some(Value::Object(scripts)) =
+            get_path_mut(&mut db, &["options", "customScripts"]).map(|n| &mut n.value)
+        {
+            for m in scripts.iter_mut() {
+                if let Some(loaded) = ctx.side_file(&sub, &m.value, "database script") {
+                    m.value = loaded;
+                }
+            }
+        }
+        items.push(db);
+    }
+    Some(array_node(items, FileId::default()))
+}
+
+fn email_templates(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let mut items = Vec::new();
+    for path in json_files(folder) {
+        if path.file_name().is_some_and(|n| n == "provider.json") {
+            continue;
+        }
+        let Some(mut t) = object_file(ctx, &path, "emailTemplates") else {
+            continue;
+        };
+        let explicit = t
+            .get_str("body")
+            .map(|b| folder.join(b))
+            .filter(|p| p.is_file());
+        let default = path.with_extension("html");
+        match explicit.or_else(|| default.is_file().then_some(default)) {
+            Some(html) => match ctx.inside(folder, &html.to_string_lossy()) {
+                Ok(_) => {
+                    if let Some(body) = ctx.side_text(&html) {
+                        set_member(&mut t, "body", body);
+                    }
+                }
+                Err(_) => {
+                    if let Some(at) = t.get("body").cloned() {
+                        ctx.side_file(folder, &at, "email template body");
+                    }
+                }
+            },
+            None => {
+                let span = t.get("body").map(|b| b.span).unwrap_or(Span::file_start(t.span.file));
+                ctx.findings.push(Finding::at(
+                    ids::MISSING_SIDE_FILE,
+                    Severity::Warning,
+                    span,
+                    format!(
+                        "this email template has no HTML body file (looked for `{}`); `a0deploy` skips the template, so add the file",
+                        ctx.display(&path.with_extension("html")).display()
+                    ),
+                ));
+            }
+        }
+        items.push(t);
+    }
+    Some(array_node(items, FileId::default()))
+}
+
+fn set_member(node: &mut Node, key: &str, value: Node) {
+    if let Value::Object(members) = &mut node.value {
+        if let Some(m) = members.iter_mut().find(|m| &*m.key == key) {
+            m.value = value;
+        } else {
+            members.push(member(key, value));
+        }
+    }
+}
+
+fn pages(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let mut items = Vec::new();
+    for path in json_files(folder) {
+        let Some(mut page) = object_file(ctx, &path, "pages") else {
+            continue;
+        };
+        let html = path.with_extension("html");
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if html.is_file() {
+            if let Some(body) = ctx.side_text(&html) {
+                set_member(&mut page, "html", body);
+            }
+        } else if stem == "login" || stem == "error_page" {
+            let empty = Node::string(Span::file_start(page.span.file), "");
+            set_member(&mut page, "html", empty);
+        } else {
+            ctx.findings.push(Finding::at(
+                ids::MISSING_SIDE_FILE,
+                Severity::Warning,
+                Span::file_start(page.span.file),
+                format!(
+                    "page `{stem}` has no HTML file (looked for `{}`); `a0deploy` skips a page without one",
+                    ctx.display(&html).display()
+                ),
+            ));
+        }
+        items.push(page);
+    }
+    Some(array_node(items, FileId::default()))
+}
+
+fn attack_protection(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let mut members = Vec::new();
+    for (file, key) in [
+        ("bot-detection.json", "botDetection"),
+        ("breached-password-detection.json", "breachedPasswordDetection"),
+        ("brute-force-protection.json", "bruteForceProtection"),
+        ("captcha.json", "captcha"),
+        ("suspicious-ip-throttling.json", "suspiciousIpThrottling"),
+    ] {
+        let path = folder.join(file);
+        if path.is_file()
+            && let Some(node) = object_file(ctx, &path, "attackProtection")
+        {
+            members.push(member(key, node));
+        }
+    }
+    let file = members.first().map(|m| m.value.span.file).unwrap_or_default();
+    Some(Node::new(Span::file_start(file), Value::Object(members)))
+}
+
+fn branding(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let settings = folder.join("branding.json");
+    let mut node = if settings.is_file() {
+        object_file(ctx, &settings, "branding")?
+    } else {
+        Node::new(Span::default(), Value::Object(Vec::new()))
+    };
+    let templates_dir = folder.join("templates");
+    if let Some((mut templates, _)) = load_items(ctx, &templates_dir, "branding") {
+        for t in &mut templates {
+            replace_side(ctx, t, &["body"], &templates_dir, "branding template");
+        }
+        let file = node.span.file;
+        set_member(&mut node, "templates", array_node(templates, file));
+    }
+    Some(node)
+}
+
+fn prompts(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
+    if !folder.is_dir() {
+        return None;
+    }
+    let settings = folder.join("prompts.json");
+    let mut node = if settings.is_file() {
+        object_file(ctx, &settings, "prompts")?
+    } else {
+        Node::new(Span::default(), Value::Object(Vec::new()))
+    };
+    for (file, key) in [("custom-text.json", "customText"), ("partials.json", "partials")] {
+        let path = folder.join(file);
+        if path.is_file()
+            && let Some(n) = ctx.json(&path)
+        {
+            set_member(&mut node, key, n);
+        }
+    }
+    if let Some((renderers, _)) = load_items(ctx, &folder.join("screenRenderSettings"), "prompts") {
+        let file = node.span.file;
+        set_member(&mut node, "screenRenderers", array_node(renderers, file));
+    }
+    Some(node)
+}

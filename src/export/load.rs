@@ -1,0 +1,409 @@
+//! Reading files for one tenant: size limits, encodings, keyword masking, parsing, side files, and
+//! the input findings all of these can raise. Both format loaders go through [`Ctx`].
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::finding::{Finding, Location, Severity};
+use crate::source::keywords::{self, Mappings, Placeholder, Rewrite, Substitution};
+use crate::source::yaml::{Problem, ProblemKind};
+use crate::source::{FileId, Node, SourceFile, SourceMap, Span, display_path, json, yaml};
+
+/// Stable ids of the input rules (docs in `rules/input/`).
+pub mod ids {
+    pub const YAML_SYNTAX: &str = "INPUT-001";
+    pub const JSON_SYNTAX: &str = "INPUT-002";
+    pub const INVALID_UTF8: &str = "INPUT-003";
+    pub const JSON_BOM: &str = "INPUT-004";
+    pub const DUPLICATE_YAML_KEY: &str = "INPUT-005";
+    pub const DUPLICATE_JSON_KEY: &str = "INPUT-006";
+    pub const ALIAS_BOMB: &str = "INPUT-007";
+    pub const TOO_DEEP: &str = "INPUT-008";
+    pub const UNREADABLE: &str = "INPUT-009";
+    pub const MISSING_SIDE_FILE: &str = "INPUT-010";
+    pub const PATH_ESCAPE: &str = "INPUT-011";
+    pub const TOO_LARGE: &str = "INPUT-012";
+    pub const UNQUOTED_HASH_KEYWORD: &str = "INPUT-013";
+    pub const NON_STRING_KEY: &str = "INPUT-014";
+    pub const INCLUDE_ERROR: &str = "INPUT-015";
+    pub const UNEXPECTED_SHAPE: &str = "INPUT-016";
+}
+
+/// Limits and context for loading.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files larger than this are not read (an `input` error instead).
+    pub max_file_size: u64,
+    /// Paths are shown relative to this folder.
+    pub base: PathBuf,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: 64 * 1024 * 1024,
+            base: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+}
+
+const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// Per-tenant loading state.
+pub struct Ctx<'a> {
+    pub sources: &'a SourceMap,
+    pub opts: &'a LoadOptions,
+    pub mappings: Option<&'a Mappings>,
+    /// Canonical export root: no file outside it is read.
+    pub root: PathBuf,
+    pub findings: Vec<Finding>,
+    pub placeholders: Vec<Placeholder>,
+    pub masked: Vec<(FileId, Rewrite)>,
+    pub files: Vec<FileId>,
+    include_stack: Vec<PathBuf>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        sources: &'a SourceMap,
+        opts: &'a LoadOptions,
+        mappings: Option<&'a Mappings>,
+        root: &Path,
+    ) -> Self {
+        Ctx {
+            sources,
+            opts,
+            mappings,
+            root: canonical(root),
+            findings: Vec::new(),
+            placeholders: Vec::new(),
+            masked: Vec::new(),
+            files: Vec::new(),
+            include_stack: Vec::new(),
+        }
+    }
+
+    pub fn display(&self, path: &Path) -> PathBuf {
+        display_path(path, &self.opts.base)
+    }
+
+    fn report_path(&mut self, rule: &'static str, severity: Severity, path: &Path, msg: String) {
+        let shown = self.display(path);
+        self.findings
+            .push(Finding::new(rule, severity, Location::Path(shown), msg));
+    }
+
+    /// Reads a file as UTF-8 text and registers it. Refuses files over the size limit; replaces
+    /// invalid UTF-8 bytes (reporting the first) so the rest of the file still loads.
+    pub fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                self.report_path(
+                    ids::UNREADABLE,
+                    Severity::Error,
+                    path,
+                    format!("cannot read this file: {}", io_reason(&e)),
+                );
+                return None;
+            }
+        };
+        if meta.len() > self.opts.max_file_size {
+            self.report_path(
+                ids::TOO_LARGE,
+                Severity::Error,
+                path,
+                format!(
+                    "this file is {} bytes, over the {}-byte limit, so it was not read; raise `--max-file-size` if it really is an export",
+                    meta.len(),
+                    self.opts.max_file_size
+                ),
+            );
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        if let Err(e) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+            self.report_path(
+                ids::UNREADABLE,
+                Severity::Error,
+                path,
+                format!("cannot read this file: {}", io_reason(&e)),
+            );
+            return None;
+        }
+        let (text, bad_at) = match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (replace_invalid_utf8(e.into_bytes()), Some(at))
+            }
+        };
+        let file = self.sources.add(self.display(path), text);
+        self.files.push(file.id);
+        if let Some(at) = bad_at {
+            self.findings.push(Finding::at(
+                ids::INVALID_UTF8,
+                Severity::Error,
+                Span::new(file.id, at, at + 1),
+                "this file is not valid UTF-8: the byte here cannot start a character; re-save the file as UTF-8 (invalid bytes were read as `_`)",
+            ));
+        }
+        Some(file)
+    }
+
+    /// Reads and parses a JSON file of the export, substituting keywords.
+    pub fn json(&mut self, path: &Path) -> Option<Node> {
+        let file = self.read(path)?;
+        let mut text: std::borrow::Cow<'_, str> = file.text.as_str().into();
+        if text.starts_with('\u{feff}') {
+            self.findings.push(Finding::at(
+                ids::JSON_BOM,
+                Severity::Error,
+                Span::new(file.id, 0, 3),
+                "this JSON file starts with a byte-order mark, which `JSON.parse` in `a0deploy` rejects; save it as UTF-8 without BOM",
+            ));
+            // Three spaces keep every offset; JSON does not mind leading whitespace.
+            text = format!("   {}", &text[3..]).into();
+        }
+        let (masked, rewrites) = keywords::mask_json(&text);
+        let parsed = json::parse(&masked, file.id);
+        self.problems(&parsed.problems, false);
+        let mut root = parsed.root?;
+        let mut sub = Substitution::new(self.mappings, &rewrites);
+        sub.apply(&mut root);
+        self.placeholders.append(&mut sub.placeholders);
+        self.masked
+            .extend(rewrites.into_iter().map(|r| (file.id, r)));
+        Some(root)
+    }
+
+    /// Reads and parses a YAML file of the export (resolving `!include`), substituting keywords.
+    pub fn yaml(&mut self, path: &Path) -> Option<Node> {
+        let file = self.read(path)?;
+        let canon = canonical(path);
+        self.include_stack.push(canon);
+        // saphyr, like js-yaml, skips a leading byte-order mark itself.
+        let text = file.text.as_str();
+        let (masked, rewrites) = keywords::mask_yaml(text);
+        for r in rewrites.iter().filter(|r| r.kind == keywords::MarkerKind::Text) {
+            let marker = r.kind.render(&r.key);
+            self.findings.push(Finding::at(
+                ids::UNQUOTED_HASH_KEYWORD,
+                Severity::Warning,
+                Span::new(file.id, r.offset, r.offset + marker.len()),
+                format!(
+                    "unquoted `{marker}` starts a YAML comment: any YAML tool that reads this file before `a0deploy` substitutes keywords sees {}; quote it (`\"{marker}\"`)",
+                    if r.mid_scalar { "the text cut short before it" } else { "null here" }
+                ),
+            ));
+        }
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parsed = {
+            let mut include = |arg: &str, span: Span| self.include(&dir, arg, span);
+            yaml::parse(&masked, file.id, &mut include)
+        };
+        self.problems(&parsed.problems, true);
+        self.include_stack.pop();
+        let mut root = parsed.root?;
+        let mut sub = Substitution::new(self.mappings, &rewrites);
+        sub.apply(&mut root);
+        self.placeholders.append(&mut sub.placeholders);
+        self.masked
+            .extend(rewrites.into_iter().map(|r| (file.id, r)));
+        Some(root)
+    }
+
+    fn include(&mut self, dir: &Path, arg: &str, span: Span) -> Option<Node> {
+        let path = match self.inside(dir, arg) {
+            Ok(p) => p,
+            Err(resolved) => {
+                self.findings.push(Finding::at(
+                    ids::PATH_ESCAPE,
+                    Severity::Error,
+                    span,
+                    format!(
+                        "`!include {arg}` resolves to `{}`, outside the export folder; a0lint never reads files outside an export, so move the file inside it",
+                        resolved.display()
+                    ),
+                ));
+                return None;
+            }
+        };
+        if !path.is_file() {
+            self.findings.push(Finding::at(
+                ids::INCLUDE_ERROR,
+                Severity::Error,
+                span,
+                format!("`!include {arg}` names a file that does not exist, so this part of the tenant is missing"),
+            ));
+            return None;
+        }
+        let canon = canonical(&path);
+        if self.include_stack.contains(&canon) || self.include_stack.len() >= MAX_INCLUDE_DEPTH {
+            self.findings.push(Finding::at(
+                ids::INCLUDE_ERROR,
+                Severity::Error,
+                span,
+                format!("`!include {arg}` includes a file that is already being included (a cycle), so it was not followed"),
+            ));
+            return None;
+        }
+        if path.extension().is_some_and(|e| e == "json") {
+            self.json(&path)
+        } else {
+            self.yaml(&path)
+        }
+    }
+
+    /// Turns parser problems into findings.
+    fn problems(&mut self, problems: &[Problem], is_yaml: bool) {
+        for p in problems {
+            let (rule, severity) = match (p.kind, is_yaml) {
+                (ProblemKind::Syntax, true) => (ids::YAML_SYNTAX, Severity::Error),
+                (ProblemKind::Syntax, false) => (ids::JSON_SYNTAX, Severity::Error),
+                (ProblemKind::DuplicateKey, true) => (ids::DUPLICATE_YAML_KEY, Severity::Error),
+                (ProblemKind::DuplicateKey, false) => (ids::DUPLICATE_JSON_KEY, Severity::Warning),
+                (ProblemKind::AliasBomb, _) => (ids::ALIAS_BOMB, Severity::Error),
+                (ProblemKind::TooDeep, _) => (ids::TOO_DEEP, Severity::Error),
+                (ProblemKind::NonStringKey, _) => (ids::NON_STRING_KEY, Severity::Warning),
+            };
+            let mut f = Finding::at(rule, severity, p.span, p.message.clone());
+            if let Some(r) = p.related {
+                f = f.with_related(Location::Span(r), "first occurrence");
+            }
+            self.findings.push(f);
+        }
+    }
+
+    /// Resolves `rel` against `base` and checks it stays inside the export root. `Err` holds the
+    /// resolved path for the message.
+    pub fn inside(&self, base: &Path, rel: &str) -> Result<PathBuf, PathBuf> {
+        let rel = rel.replace('\\', "/");
+        let joined = normalize(&base.join(&rel));
+        let check = if joined.exists() {
+            canonical(&joined)
+        } else {
+            normalize(&canonical(base).join(&rel))
+        };
+        if check.starts_with(&self.root) {
+            Ok(joined)
+        } else {
+            Err(self.display(&joined))
+        }
+    }
+
+    /// Loads a side file referenced from `at` (a string node holding a relative path) and returns
+    /// a node holding the file's text, spanning the whole file. A missing file is a warning, and
+    /// the reference is kept as it is.
+    pub fn side_file(&mut self, base: &Path, at: &Node, what: &str) -> Option<Node> {
+        let rel = at.as_str()?;
+        if rel.is_empty() || keywords::is_marker(rel) {
+            return None;
+        }
+        let path = match self.inside(base, rel) {
+            Ok(p) => p,
+            Err(resolved) => {
+                self.findings.push(Finding::at(
+                    ids::PATH_ESCAPE,
+                    Severity::Error,
+                    at.span,
+                    format!(
+                        "the {what} path `{rel}` resolves to `{}`, outside the export folder; a0lint does not read it (and `a0deploy` will refuse it in its next major release): move the file inside the export",
+                        resolved.display()
+                    ),
+                ));
+                return None;
+            }
+        };
+        if !path.is_file() {
+            self.findings.push(Finding::at(
+                ids::MISSING_SIDE_FILE,
+                Severity::Warning,
+                at.span,
+                format!(
+                    "the {what} file `{rel}` does not exist (looked for `{}`), so its content cannot be checked and `a0deploy import` will fail; add the file or fix the path",
+                    self.display(&path).display()
+                ),
+            ));
+            return None;
+        }
+        self.side_text(&path)
+    }
+
+    /// Reads a side file that is known to exist, as a text node spanning the file.
+    pub fn side_text(&mut self, path: &Path) -> Option<Node> {
+        let file = self.read(path)?;
+        let span = Span::new(file.id, 0, file.text.len());
+        let mut sub = Substitution::new(self.mappings, &[]);
+        let text = sub
+            .apply_text(&file.text, span)
+            .unwrap_or_else(|| file.text.clone());
+        self.placeholders.append(&mut sub.placeholders);
+        Some(Node::string(span, text))
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Replaces each byte that is not part of valid UTF-8 by `_`, so offsets stay exact.
+fn replace_invalid_utf8(bytes: Vec<u8>) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(std::iter::repeat_n('_', chunk.invalid().len()));
+    }
+    out
+}
+
+pub(crate) fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| normalize(&absolute(p)))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    }
+}
+
+/// Lexically resolves `.` and `..`.
+pub(crate) fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_length() {
+        let s = replace_invalid_utf8(b"ab\xffc\xe2\x82".to_vec());
+        assert_eq!(s, "ab_c__");
+    }
+
+    #[test]
+    fn normalize_resolves_dots() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("a/../../c")), PathBuf::from("../c"));
+    }
+}

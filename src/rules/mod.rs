@@ -1,0 +1,152 @@
+//! The rule registry.
+//!
+//! A rule is two things kept side by side, as Ruff and Clippy keep theirs:
+//!
+//! * a metadata-and-docs file, `rules/<category>/<name>.toml` (id, name, category, default
+//!   severity, summary, rationale, a failing and a passing example, how to fix, references). It is
+//!   data, embedded at compile time, and it is what `a0lint rule`, SARIF `help` and the generated
+//!   docs show;
+//! * the code that raises it: for the `input` and `schema` rules, the loaders and the schema
+//!   validator; for the others, one Rust file per rule under `src/rules/`.
+//!
+//! [`RULE_FILES`] lists every file; a test keeps it in step with the `rules/` folder, and another
+//! checks that every id a loader can raise is registered.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::export::Environment;
+use crate::finding::Severity;
+
+/// Where the rule reference pages are published.
+pub const DOCS_BASE_URL: &str = "https://a0lint.dev/rules/";
+
+/// The finding categories, in the order the JSON contract lists them.
+pub const CATEGORIES: &[&str] = &[
+    "input",
+    "schema",
+    "naming",
+    "isolation",
+    "sdlc",
+    "association",
+    "custom-domain",
+    "provisioning",
+    "security",
+    "production-readiness",
+    "maintainability",
+];
+
+macro_rules! rule_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $path)))),*]
+    };
+}
+
+/// Every rule file, by path below `rules/`.
+pub static RULE_FILES: &[(&str, &str)] = &[];
+
+/// A rule's examples: a snippet that must raise the rule, and one that must not.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// `yaml` (a `tenant.yaml` snippet) or `json` (one directory-export file).
+    #[serde(default = "default_example_format")]
+    pub format: String,
+    pub fail: String,
+    pub pass: String,
+}
+
+fn default_example_format() -> String {
+    "yaml".into()
+}
+
+/// A rule's metadata and docs, as written in its file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub severity: Severity,
+    /// Environments the rule applies to; empty means all.
+    #[serde(default)]
+    pub environments: Vec<Environment>,
+    pub summary: String,
+    pub rationale: String,
+    pub fix: String,
+    pub examples: Examples,
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Path of the metadata file below `rules/` (filled in by the registry).
+    #[serde(skip_deserializing)]
+    pub file: String,
+}
+
+impl RuleMeta {
+    pub fn url(&self) -> String {
+        format!("{DOCS_BASE_URL}{}", self.name)
+    }
+}
+
+/// A rule file that did not parse (reported by the meta-tests; skipped at run time).
+#[derive(Debug)]
+pub struct RuleFileError {
+    pub file: String,
+    pub message: String,
+}
+
+struct Registry {
+    rules: Vec<RuleMeta>,
+    by_id: HashMap<String, usize>,
+    errors: Vec<RuleFileError>,
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (path, text) in RULE_FILES {
+        match toml::from_str::<RuleMeta>(text) {
+            Ok(mut meta) => {
+                meta.file = (*path).to_owned();
+                rules.push(meta);
+            }
+            Err(e) => errors.push(RuleFileError {
+                file: (*path).to_owned(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let by_id = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    Registry {
+        rules,
+        by_id,
+        errors,
+    }
+});
+
+/// Every registered rule, sorted by id.
+pub fn all() -> &'static [RuleMeta] {
+    &REGISTRY.rules
+}
+
+/// Rule files that failed to parse.
+pub fn file_errors() -> &'static [RuleFileError] {
+    &REGISTRY.errors
+}
+
+/// Looks a rule up by id (`INPUT-001`) or name (`yaml-syntax-error`).
+pub fn lookup(id_or_name: &str) -> Option<&'static RuleMeta> {
+    let reg = &*REGISTRY;
+    reg.by_id
+        .get(id_or_name)
+        .or_else(|| reg.by_id.get(&id_or_name.to_ascii_uppercase()))
+        .map(|&i| &reg.rules[i])
+        .or_else(|| reg.rules.iter().find(|r| r.name == id_or_name))
+}

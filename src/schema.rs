@@ -1,0 +1,429 @@
+//! JSON Schema validation of every resource in an export.
+//!
+//! The schemas in `schemas/export/` (draft 2020-12, written by us from the Deploy CLI's documented
+//! format and the Management API) are embedded at compile time, registered once in an offline
+//! `referencing` registry (no `$ref` ever reaches the network), and compiled once per resource
+//! type into shared validators. Each resource item is validated on its own, so the same
+//! validation covers a `tenant.yaml` list entry and a directory export's file.
+//!
+//! jsonschema's errors are mapped onto a0lint's `schema` rules and onto the located tree: an
+//! unknown property points at its key (with the closest known property suggested), a wrong value
+//! at the value. Messages never quote a value that could be a secret: they name the field and the
+//! expected type or constraint; only enum mismatches quote the (non-secret) value.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Registry, Resource, ValidationError, Validator};
+use serde_json::Value as Json;
+
+use crate::export::Tenant;
+use crate::export::resource::{self, NON_RESOURCE_KEYS, Shape};
+use crate::finding::{Finding, Location, Severity};
+use crate::source::{Node, escape_pointer_token};
+
+/// Stable ids of the schema rules (docs in `rules/schema/`).
+pub mod ids {
+    pub const UNKNOWN_FIELD: &str = "SCHEMA-001";
+    pub const WRONG_TYPE: &str = "SCHEMA-002";
+    pub const INVALID_ENUM: &str = "SCHEMA-003";
+    pub const MISSING_REQUIRED: &str = "SCHEMA-004";
+    pub const CONSTRAINT: &str = "SCHEMA-005";
+    pub const UNKNOWN_RESOURCE_TYPE: &str = "SCHEMA-006";
+    pub const DUPLICATE_NAME: &str = "SCHEMA-007";
+}
+
+/// Base of every schema `$id`. An identifier only: nothing is ever fetched from it.
+pub const SCHEMA_BASE: &str = "https://schemas.a0lint.dev/";
+
+macro_rules! export_schemas {
+    ($($key:literal),* $(,)?) => {
+        &[$(($key, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/export/", $key, ".schema.json")))),*]
+    };
+}
+
+/// The export schemas: one per resource type, plus shared definitions and the whole document.
+pub static EXPORT_SCHEMAS: &[(&str, &str)] = &[];
+
+struct Schemas {
+    /// Parsed schema documents by `$id`, for resolving keyword locations in error messages.
+    docs: HashMap<String, Json>,
+    validators: HashMap<&'static str, Validator>,
+}
+
+static SCHEMAS: LazyLock<Result<Schemas, String>> = LazyLock::new(build);
+
+fn build() -> Result<Schemas, String> {
+    let mut docs = HashMap::new();
+    let mut parsed: Vec<(&'static str, String, Json)> = Vec::new();
+    for (key, text) in EXPORT_SCHEMAS {
+        let json: Json = serde_json::from_str(text).map_err(|e| format!("schema {key}: {e}"))?;
+        let id = json
+            .get("$id")
+            .and_then(Json::as_str)
+            .ok_or_else(|| format!("schema {key} has no $id"))?
+            .to_owned();
+        docs.insert(id.clone(), json.clone());
+        parsed.push((key, id, json));
+    }
+    let registry = Registry::new()
+        .extend(
+            parsed
+                .iter()
+                .map(|(_, id, json)| (id.clone(), Resource::from_contents(json.clone()))),
+        )
+        .and_then(|b| b.prepare())
+        .map_err(|e| format!("schema registry: {e}"))?;
+    let mut validators = HashMap::new();
+    for (key, _, json) in &parsed {
+        if matches!(*key, "common") {
+            continue;
+        }
+        let v = jsonschema::options()
+            .with_registry(&registry)
+            .should_validate_formats(false)
+            .build(json)
+            .map_err(|e| format!("schema {key}: {e}"))?;
+        validators.insert(*key, v);
+    }
+    Ok(Schemas { docs, validators })
+}
+
+/// Compiles the schemas now (they compile lazily otherwise). Fails only on a broken build.
+pub fn init() -> Result<(), String> {
+    SCHEMAS.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// The text of an embedded schema (`tenant-export`, `clients`, …).
+pub fn schema_text(key: &str) -> Option<&'static str> {
+    EXPORT_SCHEMAS.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
+
+/// Validates every resource of a tenant, returning `schema` findings.
+pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
+    let Ok(schemas) = SCHEMAS.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let Some(members) = tenant.resources.as_object() else {
+        return out;
+    };
+    for m in members {
+        let key = &*m.key;
+        let Some(rt) = resource::by_key(key) else {
+            if !NON_RESOURCE_KEYS.contains(&key) {
+                let suggestion = closest(key, resource::RESOURCE_TYPES.iter().map(|t| t.key));
+                out.push(Finding::at(
+                    ids::UNKNOWN_RESOURCE_TYPE,
+                    Severity::Error,
+                    m.key_span,
+                    format!(
+                        "`{key}` is not a Deploy CLI resource type, so `a0deploy import` rejects the file{}",
+                        suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+                    ),
+                ).with_pointer(format!("/{}", escape_pointer_token(key))));
+            }
+            continue;
+        };
+        let Some(validator) = schemas.validators.get(rt.key) else {
+            continue;
+        };
+        let base = format!("/{}", escape_pointer_token(key));
+        match (rt.shape, &m.value.value) {
+            (Shape::Array, crate::source::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    validate_node(schemas, validator, item, &format!("{base}/{i}"), &mut out);
+                }
+                duplicate_names(rt, items, &base, &mut out);
+            }
+            (Shape::Array, crate::source::Value::Null) | (Shape::Object, crate::source::Value::Null) => {}
+            (Shape::Array, _) => out.push(
+                Finding::at(
+                    ids::WRONG_TYPE,
+                    Severity::Error,
+                    m.value.span,
+                    format!("`{key}` must be a list of resources, but it is a {}", m.value.type_name()),
+                )
+                .with_pointer(base),
+            ),
+            (Shape::Object, _) => validate_node(schemas, validator, &m.value, &base, &mut out),
+        }
+    }
+    out
+}
+
+fn validate_node(schemas: &Schemas, v: &Validator, node: &Node, base: &str, out: &mut Vec<Finding>) {
+    let json = node.to_json();
+    if v.is_valid(&json) {
+        return;
+    }
+    for err in v.iter_errors(&json) {
+        map_error(schemas, &err, node, base, out);
+    }
+}
+
+/// Turns one validation error into findings located in `node` (whose pointer is `base`).
+fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &str, out: &mut Vec<Finding>) {
+    let rel = err.instance_path().as_str().to_owned();
+    let pointer = format!("{base}{rel}");
+    let field = field_name(&pointer);
+    let (key_span, target) = match node.pointer_member(&rel) {
+        Some((k, n)) => (k, n),
+        None => (None, node),
+    };
+    let at_value = target.span;
+    let at_key = key_span.unwrap_or(at_value);
+    let finding = match err.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let known = known_properties(schemas, err);
+            for prop in unexpected {
+                let prop_pointer = format!("{pointer}/{}", escape_pointer_token(prop));
+                let span = target
+                    .member(prop)
+                    .map(|m| m.key_span)
+                    .unwrap_or(at_value);
+                let hint = closest(prop, known.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_else(|| "; remove it, or check the Deploy CLI docs for the right name".into());
+                out.push(
+                    Finding::at(
+                        ids::UNKNOWN_FIELD,
+                        Severity::Warning,
+                        span,
+                        format!("unknown field `{prop}` in {}: Auth0 ignores or rejects it{hint}", describe(&pointer)),
+                    )
+                    .with_pointer(prop_pointer),
+                );
+            }
+            return;
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            // Our schemas write `anyOf: [<real type>, <placeholder>]`: the first branch's errors
+            // say what is really wrong.
+            if let Some(first) = context.first()
+                && !first.is_empty()
+            {
+                for e in first {
+                    map_error(schemas, e, node, base, out);
+                }
+                return;
+            }
+            Finding::at(
+                ids::WRONG_TYPE,
+                Severity::Error,
+                at_value,
+                format!("`{field}` does not match any of the shapes allowed here"),
+            )
+        }
+        ValidationErrorKind::Type { kind } => Finding::at(
+            ids::WRONG_TYPE,
+            Severity::Error,
+            at_value,
+            format!(
+                "`{field}` must be {}, but it is a {}",
+                type_kind(kind),
+                target.type_name()
+            ),
+        ),
+        ValidationErrorKind::Enum { options } => Finding::at(
+            ids::INVALID_ENUM,
+            Severity::Error,
+            at_value,
+            format!(
+                "`{field}` is {}, which is not one of the allowed values: {}",
+                quoted_scalar(target),
+                list_values(options)
+            ),
+        ),
+        ValidationErrorKind::Constant { expected_value } => Finding::at(
+            ids::INVALID_ENUM,
+            Severity::Error,
+            at_value,
+            format!("`{field}` must be {expected_value}"),
+        ),
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or_default();
+            Finding::at(
+                ids::MISSING_REQUIRED,
+                Severity::Error,
+                at_key,
+                format!(
+                    "{} has no `{prop}`, which `a0deploy` requires; add it",
+                    describe(&pointer)
+                ),
+            )
+            .with_pointer(format!("{pointer}/{}", escape_pointer_token(prop)))
+        }
+        other => Finding::at(
+            ids::CONSTRAINT,
+            Severity::Error,
+            at_value,
+            format!("`{field}` {}", constraint(other)),
+        ),
+    };
+    out.push(finding.with_pointer(pointer));
+}
+
+/// The properties the failing object's schema declares (for "did you mean").
+fn known_properties(schemas: &Schemas, err: &ValidationError<'_>) -> Vec<String> {
+    let Some(uri) = err.absolute_keyword_location() else {
+        return Vec::new();
+    };
+    let uri = uri.as_str();
+    let (doc, frag) = uri.split_once('#').unwrap_or((uri, ""));
+    let Some(schema) = schemas.docs.get(doc) else {
+        return Vec::new();
+    };
+    // The keyword location ends in `/additionalProperties`; its parent declares `properties`.
+    let parent = frag.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+    schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Json::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn duplicate_names(rt: &resource::ResourceType, items: &[Node], base: &str, out: &mut Vec<Finding>) {
+    let Some(field) = rt.name_field else { return };
+    let mut seen: HashMap<&str, &Node> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(name_node) = item.get(field) else { continue };
+        let Some(name) = name_node.as_str() else { continue };
+        if let Some(first) = seen.get(name) {
+            out.push(
+                Finding::at(
+                    ids::DUPLICATE_NAME,
+                    Severity::Error,
+                    name_node.span,
+                    format!(
+                        "two {} are named `{name}`; the Deploy CLI matches resources by name, so `a0deploy` refuses the export: rename or remove one",
+                        rt.key
+                    ),
+                )
+                .with_pointer(format!("{base}/{i}/{field}"))
+                .with_related(Location::Span(first.span), "the other one with this name"),
+            );
+        } else {
+            seen.insert(name, name_node);
+        }
+    }
+}
+
+/// The last pointer token, as a field name for messages.
+fn field_name(pointer: &str) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    crate::source::unescape_pointer_token(last).into_owned()
+}
+
+/// "the client at /clients/3", "`jwt_configuration` of /clients/3", …
+fn describe(pointer: &str) -> String {
+    format!("`{pointer}`")
+}
+
+fn type_kind(kind: &jsonschema::error::TypeKind) -> String {
+    match kind {
+        jsonschema::error::TypeKind::Single(t) => article(&t.to_string()),
+        jsonschema::error::TypeKind::Multiple(ts) => {
+            let names: Vec<String> = ts.iter().map(|t| article(&t.to_string())).collect();
+            names.join(" or ")
+        }
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "array" => "a list".into(),
+        "object" => "an object".into(),
+        "integer" => "an integer".into(),
+        "null" => "null".into(),
+        other => format!("a {other}"),
+    }
+}
+
+fn quoted_scalar(n: &Node) -> String {
+    match &n.value {
+        crate::source::Value::String(s) if s.len() <= 64 => format!("`{s}`"),
+        crate::source::Value::Number(num) => format!("`{num}`"),
+        crate::source::Value::Bool(b) => format!("`{b}`"),
+        _ => format!("a {}", n.type_name()),
+    }
+}
+
+fn list_values(options: &Json) -> String {
+    match options.as_array() {
+        Some(items) => items
+            .iter()
+            .map(|v| match v {
+                Json::String(s) => format!("`{s}`"),
+                other => format!("`{other}`"),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => options.to_string(),
+    }
+}
+
+fn constraint(kind: &ValidationErrorKind) -> String {
+    use ValidationErrorKind as K;
+    match kind {
+        K::Minimum { limit } => format!("must be at least {limit}"),
+        K::Maximum { limit } => format!("must be at most {limit}"),
+        K::ExclusiveMinimum { limit } => format!("must be greater than {limit}"),
+        K::ExclusiveMaximum { limit } => format!("must be less than {limit}"),
+        K::MinLength { limit } => format!("must be at least {limit} characters long"),
+        K::MaxLength { limit } => format!("must be at most {limit} characters long"),
+        K::MinItems { limit } => format!("must have at least {limit} items"),
+        K::MaxItems { limit } => format!("must have at most {limit} items"),
+        K::Pattern { pattern } => format!("does not match the required pattern `{pattern}`"),
+        K::UniqueItems => "must not repeat an item".into(),
+        K::MinProperties { limit } => format!("must have at least {limit} fields"),
+        K::MaxProperties { limit } => format!("must have at most {limit} fields"),
+        K::MultipleOf { multiple_of } => format!("must be a multiple of {multiple_of}"),
+        K::Not { .. } => "has a value that is not allowed here".into(),
+        other => format!("breaks the schema's `{}` constraint", other.keyword()),
+    }
+}
+
+/// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let max = (word.len() / 3).clamp(1, 3);
+    candidates
+        .filter(|c| *c != word)
+        .map(|c| (levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= max)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let known = ["callbacks", "allowed_origins", "web_origins"];
+        assert_eq!(closest("callback", known.iter().copied()), Some("callbacks"));
+        assert_eq!(closest("zzz", known.iter().copied()), None);
+    }
+
+    #[test]
+    fn schemas_compile() {
+        init().unwrap();
+    }
+}

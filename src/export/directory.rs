@@ -397,17 +397,75 @@ fn prompts(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
     } else {
         Node::new(Span::default(), Value::Object(Vec::new()))
     };
-    for (file, key) in [("custom-text.json", "customText"), ("partials.json", "partials")] {
-        let path = folder.join(file);
-        if path.is_file()
-            && let Some(n) = ctx.json(&path)
-        {
-            set_member(&mut node, key, n);
-        }
+    let custom_text = folder.join("custom-text.json");
+    if custom_text.is_file()
+        && let Some(n) = ctx.json(&custom_text)
+    {
+        set_member(&mut node, "customText", n);
+    }
+    let partials = folder.join("partials.json");
+    if partials.is_file()
+        && let Some(n) = ctx.json(&partials)
+    {
+        let converted = convert_partials(ctx, folder, n);
+        set_member(&mut node, "partials", converted);
     }
     if let Some((renderers, _)) = load_items(ctx, &folder.join("screenRenderSettings"), "prompts") {
         let file = node.span.file;
         set_member(&mut node, "screenRenderers", array_node(renderers, file));
     }
     Some(node)
+}
+
+/// `prompts/partials.json` lists, per prompt, a one-element array of screens, each a list of
+/// `{name, template}` where `template` is a Liquid file. The Deploy CLI turns that into
+/// `{prompt: {screen: {name: <trimmed file text>}}}`, the shape the YAML format writes inline.
+fn convert_partials(ctx: &mut Ctx<'_>, folder: &Path, node: Node) -> Node {
+    let span = node.span;
+    let Value::Object(prompts) = node.value else {
+        return node;
+    };
+    let mut out = Vec::new();
+    for prompt in prompts {
+        let screens_obj = prompt.value.as_array().and_then(|a| a.first()).cloned();
+        let Some(screens_obj) = screens_obj else {
+            out.push(prompt);
+            continue;
+        };
+        let mut screens = Vec::new();
+        for screen in screens_obj.as_object().unwrap_or_default() {
+            let mut insertions = Vec::new();
+            for item in screen.value.as_array().unwrap_or_default() {
+                let (Some(name), Some(template)) = (item.get("name"), item.get("template")) else {
+                    continue;
+                };
+                let Some(name_str) = name.as_str() else { continue };
+                let value = match ctx.side_file(folder, template, "prompt partial") {
+                    Some(mut n) => {
+                        if let Value::String(t) = &n.value {
+                            n.value = Value::String(t.trim().into());
+                        }
+                        n
+                    }
+                    None => Node::string(template.span, ""),
+                };
+                insertions.push(Member {
+                    key: Arc::from(name_str),
+                    key_span: name.span,
+                    value,
+                });
+            }
+            screens.push(Member {
+                key: screen.key.clone(),
+                key_span: screen.key_span,
+                value: Node::new(screen.value.span, Value::Object(insertions)),
+            });
+        }
+        out.push(Member {
+            key: prompt.key,
+            key_span: prompt.key_span,
+            value: Node::new(prompt.value.span, Value::Object(screens)),
+        });
+    }
+    Node::new(span, Value::Object(out))
 }

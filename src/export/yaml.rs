@@ -119,6 +119,31 @@ fn load_side_files(ctx: &mut Ctx<'_>, root: &mut Node, base: &Path) {
             replace_side(ctx, t, &["body"], base, "branding template")
         });
     }
+    // Screen renderers: `[{<prompt>: {<screen>: <path to JSON>}}]` → the files' contents.
+    if let Some(Value::Array(renderers)) =
+        get_path_mut(root, &["prompts", "screenRenderers"]).map(|n| &mut n.value)
+    {
+        let mut loaded = Vec::new();
+        for entry in renderers.iter() {
+            for prompt in entry.as_object().unwrap_or_default() {
+                for screen in prompt.value.as_object().unwrap_or_default() {
+                    if let Some(rel) = screen.value.as_str() {
+                        match ctx.inside(base, rel) {
+                            Ok(p) if p.is_file() => {
+                                if let Some(n) = ctx.json(&p) {
+                                    loaded.push(n);
+                                }
+                            }
+                            _ => {
+                                ctx.side_file(base, &screen.value, "screen render settings");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        *renderers = loaded;
+    }
     // Forms and flows keep their body in a JSON file whose members join the item.
     for key in ["forms", "flows"] {
         for_items(root, key, |item| merge_json_body(ctx, item, base));

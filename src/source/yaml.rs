@@ -89,10 +89,20 @@ pub fn parse(text: &str, file: FileId, include: &mut IncludeFn<'_>) -> Parsed {
             Ok(e) => e,
             Err(err) => {
                 let at = b.conv.to_byte(err.marker().index());
+                // saphyr's scanner stops nested flow collections itself.
+                let too_deep = err.info().contains("recursion limit");
                 b.problems.push(Problem {
-                    kind: ProblemKind::Syntax,
+                    kind: if too_deep {
+                        ProblemKind::TooDeep
+                    } else {
+                        ProblemKind::Syntax
+                    },
                     span: Span::new(file, at, at),
-                    message: yaml_error_message(err.info()),
+                    message: if too_deep {
+                        format!("nesting is too deep here ({}); no export is shaped like this, so the file was not loaded", err.info())
+                    } else {
+                        yaml_error_message(err.info())
+                    },
                     related: None,
                 });
                 return Parsed {

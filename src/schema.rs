@@ -44,7 +44,18 @@ macro_rules! export_schemas {
 }
 
 /// The export schemas: one per resource type, plus shared definitions and the whole document.
-pub static EXPORT_SCHEMAS: &[(&str, &str)] = &[];
+pub static EXPORT_SCHEMAS: &[(&str, &str)] = export_schemas![
+    "common", "tenant-export", "actionModules", "actions", "attackProtection", "branding",
+    "clientAuthCredentials", "clientGrants", "clients", "connectionProfiles", "connections",
+    "customDomains", "databases", "emailProvider", "emailTemplates", "eventStreams",
+    "flowVaultConnections", "flows", "forms", "guardianFactorProviders",
+    "guardianFactorTemplates", "guardianFactors", "guardianPhoneFactorMessageTypes",
+    "guardianPhoneFactorSelectedProvider", "guardianPolicies", "hooks", "logStreams",
+    "networkACLKeys", "networkACLs", "organizations", "pages", "phoneProviders", "phoneTemplates",
+    "prompts", "rateLimitPolicies", "resourceServers", "riskAssessment", "roles", "rules",
+    "rulesConfigs", "selfServiceProfiles", "supplementalSignals", "tenant", "themes",
+    "tokenExchangeProfiles", "triggers", "userAttributeProfiles",
+];
 
 struct Schemas {
     /// Parsed schema documents by `$id`, for resolving keyword locations in error messages.
@@ -143,7 +154,7 @@ pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
                     ids::WRONG_TYPE,
                     Severity::Error,
                     m.value.span,
-                    format!("`{key}` must be a list of resources, but it is a {}", m.value.type_name()),
+                    format!("`{key}` must be a list of resources, but it is {}", article(m.value.type_name())),
                 )
                 .with_pointer(base),
             ),
@@ -221,9 +232,9 @@ fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &s
             Severity::Error,
             at_value,
             format!(
-                "`{field}` must be {}, but it is a {}",
+                "`{field}` must be {}, but it is {}",
                 type_kind(kind),
-                target.type_name()
+                article(target.type_name())
             ),
         ),
         ValidationErrorKind::Enum { options } => Finding::at(
@@ -255,12 +266,17 @@ fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &s
             )
             .with_pointer(format!("{pointer}/{}", escape_pointer_token(prop)))
         }
-        other => Finding::at(
-            ids::CONSTRAINT,
-            Severity::Error,
-            at_value,
-            format!("`{field}` {}", constraint(other)),
-        ),
+        other => {
+            let why = keyword_description(schemas, err)
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            Finding::at(
+                ids::CONSTRAINT,
+                Severity::Error,
+                if matches!(other, ValidationErrorKind::Not { .. }) { at_key } else { at_value },
+                format!("`{field}` {}{why}", constraint(other)),
+            )
+        }
     };
     out.push(finding.with_pointer(pointer));
 }
@@ -283,6 +299,24 @@ fn known_properties(schemas: &Schemas, err: &ValidationError<'_>) -> Vec<String>
         .and_then(Json::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// The `description` of the schema holding the failing keyword, for keywords whose meaning only
+/// the schema can explain (a key declared with `"not": {}` because `a0deploy` rejects it).
+fn keyword_description(schemas: &Schemas, err: &ValidationError<'_>) -> Option<String> {
+    if !matches!(err.kind(), ValidationErrorKind::Not { .. }) {
+        return None;
+    }
+    let uri = err.absolute_keyword_location()?.as_str().to_owned();
+    let (doc, frag) = uri.split_once('#').unwrap_or((&uri, ""));
+    let parent = frag.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+    schemas
+        .docs
+        .get(doc)?
+        .pointer(parent)?
+        .get("description")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 fn duplicate_names(rt: &resource::ResourceType, items: &[Node], base: &str, out: &mut Vec<Finding>) {
@@ -381,7 +415,7 @@ fn constraint(kind: &ValidationErrorKind) -> String {
         K::MinProperties { limit } => format!("must have at least {limit} fields"),
         K::MaxProperties { limit } => format!("must have at most {limit} fields"),
         K::MultipleOf { multiple_of } => format!("must be a multiple of {multiple_of}"),
-        K::Not { .. } => "has a value that is not allowed here".into(),
+        K::Not { .. } => "is not allowed here".into(),
         other => format!("breaks the schema's `{}` constraint", other.keyword()),
     }
 }

@@ -93,6 +93,8 @@ pub static RESOURCE_TYPES: &[ResourceType] = &[
     t("flowVaultConnections", A, Some("name"), Items("flow-vault-connections")),
     t("selfServiceProfiles", A, Some("name"), Items("self-service-profiles")),
     t("networkACLs", A, Some("description"), Items("network-acls")),
+    // Newer than the Deploy CLI version the layout was checked against; folder name unverified.
+    t("networkACLKeys", A, None, Items("network-acl-keys")),
     t("userAttributeProfiles", A, Some("name"), Items("user-attribute-profiles")),
     t("connectionProfiles", A, Some("name"), Items("connection-profiles")),
     t("tokenExchangeProfiles", A, Some("name"), Items("token-exchange-profiles")),

@@ -45,7 +45,31 @@ macro_rules! rule_files {
 }
 
 /// Every rule file, by path below `rules/`.
-pub static RULE_FILES: &[(&str, &str)] = &[];
+pub static RULE_FILES: &[(&str, &str)] = rule_files![
+    "input/duplicate-json-key.toml",
+    "input/duplicate-yaml-key.toml",
+    "input/file-too-large.toml",
+    "input/include-error.toml",
+    "input/invalid-utf8.toml",
+    "input/json-byte-order-mark.toml",
+    "input/json-syntax-error.toml",
+    "input/missing-side-file.toml",
+    "input/nesting-too-deep.toml",
+    "input/non-string-key.toml",
+    "input/path-outside-export.toml",
+    "input/unexpected-file-shape.toml",
+    "input/unquoted-hash-keyword.toml",
+    "input/unreadable-path.toml",
+    "input/yaml-alias-bomb.toml",
+    "input/yaml-syntax-error.toml",
+    "schema/constraint-violation.toml",
+    "schema/duplicate-resource-name.toml",
+    "schema/invalid-enum-value.toml",
+    "schema/missing-required-field.toml",
+    "schema/unknown-field.toml",
+    "schema/unknown-resource-type.toml",
+    "schema/wrong-type.toml",
+];
 
 /// A rule's examples: a snippet that must raise the rule, and one that must not.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]

@@ -46,7 +46,11 @@ fn client_json(i: usize) -> String {
   "client_metadata": {{ "team": "team-{t}", "cost_center": "cc-{c}", "owner": "owner{i}@northwind.example" }},
   "native_social_login": {{ "apple": {{ "enabled": false }}, "facebook": {{ "enabled": false }} }}
 }}"#,
-        app = if i % 3 == 0 { "spa" } else { "regular_web" },
+        app = if i.is_multiple_of(3) {
+            "spa"
+        } else {
+            "regular_web"
+        },
         t = i % 17,
         c = i % 101,
     )
@@ -59,11 +63,16 @@ fn generate(dir: &Path, clients: usize) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(dir_dir.join("clients")).unwrap();
     let tenant = r#"{ "friendly_name": "Northwind Bench", "support_email": "support@northwind.example", "session_lifetime": 72, "idle_session_lifetime": 24 }"#;
     std::fs::write(dir_dir.join("tenant.json"), format!("{tenant}\n")).unwrap();
-    let mut yaml = std::io::BufWriter::new(std::fs::File::create(yaml_dir.join("tenant.yaml")).unwrap());
+    let mut yaml =
+        std::io::BufWriter::new(std::fs::File::create(yaml_dir.join("tenant.yaml")).unwrap());
     writeln!(yaml, "tenant:\n  friendly_name: Northwind Bench\n  support_email: support@northwind.example\n  session_lifetime: 72\n  idle_session_lifetime: 24\nclients:").unwrap();
     for i in 0..clients {
         let json = client_json(i);
-        std::fs::write(dir_dir.join(format!("clients/Generated Client {i:05}.json")), format!("{json}\n")).unwrap();
+        std::fs::write(
+            dir_dir.join(format!("clients/Generated Client {i:05}.json")),
+            format!("{json}\n"),
+        )
+        .unwrap();
         // The same content as YAML: a js-yaml style block list entry.
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         write_yaml_item(&mut yaml, &value);
@@ -82,7 +91,13 @@ fn write_yaml_item(out: &mut impl Write, v: &serde_json::Value) {
     }
 }
 
-fn write_yaml_member(out: &mut impl Write, prefix: &str, k: &str, v: &serde_json::Value, indent: usize) {
+fn write_yaml_member(
+    out: &mut impl Write,
+    prefix: &str,
+    k: &str,
+    v: &serde_json::Value,
+    indent: usize,
+) {
     match v {
         serde_json::Value::Object(m) => {
             writeln!(out, "{prefix}{k}:").unwrap();

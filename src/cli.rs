@@ -245,7 +245,12 @@ fn list_rules(args: RulesArgs) -> Result<ExitStatus, Error> {
         OutputFormat::Human => {
             let w_id = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
             let w_name = rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-            let w_cat = rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
+            let w_cat = rules
+                .iter()
+                .map(|r| r.category.len())
+                .max()
+                .unwrap_or(8)
+                .max(8);
             writeln!(
                 out,
                 "{:w_id$}  {:w_name$}  {:w_cat$}  {:8}  SUMMARY",
@@ -274,7 +279,11 @@ fn show_rule(id: &str) -> Result<ExitStatus, Error> {
         )));
     };
     let mut out = io::stdout().lock();
-    writeln!(out, "{} {} ({}, {} by default)\n", r.id, r.name, r.category, r.severity)?;
+    writeln!(
+        out,
+        "{} {} ({}, {} by default)\n",
+        r.id, r.name, r.category, r.severity
+    )?;
     writeln!(out, "{}\n", r.summary)?;
     writeln!(out, "Why it matters\n\n{}\n", r.rationale.trim())?;
     writeln!(out, "How to fix\n\n{}\n", r.fix.trim())?;

@@ -11,7 +11,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// Nothing to check.
-    #[error("no Deploy CLI export found under {0}: a0lint looks for a YAML file with Deploy CLI keys (`clients:`, `tenant:`, …) or a folder with `tenant.json` or resource folders")]
+    #[error(
+        "no Deploy CLI export found under {0}: a0lint looks for a YAML file with Deploy CLI keys (`clients:`, `tenant:`, …) or a folder with `tenant.json` or resource folders"
+    )]
     NoExports(String),
     /// The report could not be written where the user asked.
     #[error("cannot write {path}: {reason}", path = .0.display(), reason = .1)]

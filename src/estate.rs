@@ -61,11 +61,18 @@ impl Estate {
 }
 
 /// Loads one export into a tenant, with the findings its input raised.
-pub fn load_tenant(c: &Candidate, sources: &SourceMap, opts: &LoadOptions) -> (Tenant, Vec<Finding>) {
+pub fn load_tenant(
+    c: &Candidate,
+    sources: &SourceMap,
+    opts: &LoadOptions,
+) -> (Tenant, Vec<Finding>) {
     let (dir, stem) = match c.format {
         ExportFormat::Yaml => (
             c.path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            c.path.file_stem().and_then(|s| s.to_str()).map(str::to_owned),
+            c.path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_owned),
         ),
         ExportFormat::Directory => (c.path.clone(), None),
     };
@@ -134,7 +141,9 @@ fn identity(
             .to_owned()
     };
     match (c.format, stem) {
-        (ExportFormat::Yaml, Some(s)) if s != "tenant" => (s.to_owned(), NameSource::FileStem, None),
+        (ExportFormat::Yaml, Some(s)) if s != "tenant" => {
+            (s.to_owned(), NameSource::FileStem, None)
+        }
         (ExportFormat::Yaml, _) => (
             folder_name(c.path.parent().unwrap_or(Path::new("."))),
             NameSource::Folder,

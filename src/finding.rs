@@ -80,7 +80,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, severity: Severity, location: Location, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             severity,
@@ -92,7 +97,12 @@ impl Finding {
         }
     }
 
-    pub fn at(rule: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    pub fn at(
+        rule: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Finding::new(rule, severity, Location::Span(span), message)
     }
 

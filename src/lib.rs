@@ -14,13 +14,14 @@
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
-pub mod source;
-pub mod estate;
-pub mod export;
-pub mod finding;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod estate;
+pub mod export;
+pub mod finding;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
+pub mod source;

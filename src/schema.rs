@@ -45,16 +45,53 @@ macro_rules! export_schemas {
 
 /// The export schemas: one per resource type, plus shared definitions and the whole document.
 pub static EXPORT_SCHEMAS: &[(&str, &str)] = export_schemas![
-    "common", "tenant-export", "actionModules", "actions", "attackProtection", "branding",
-    "clientAuthCredentials", "clientGrants", "clients", "connectionProfiles", "connections",
-    "customDomains", "databases", "emailProvider", "emailTemplates", "eventStreams",
-    "flowVaultConnections", "flows", "forms", "guardianFactorProviders",
-    "guardianFactorTemplates", "guardianFactors", "guardianPhoneFactorMessageTypes",
-    "guardianPhoneFactorSelectedProvider", "guardianPolicies", "hooks", "logStreams",
-    "networkACLKeys", "networkACLs", "organizations", "pages", "phoneProviders", "phoneTemplates",
-    "prompts", "rateLimitPolicies", "resourceServers", "riskAssessment", "roles", "rules",
-    "rulesConfigs", "selfServiceProfiles", "supplementalSignals", "tenant", "themes",
-    "tokenExchangeProfiles", "triggers", "userAttributeProfiles",
+    "common",
+    "tenant-export",
+    "actionModules",
+    "actions",
+    "attackProtection",
+    "branding",
+    "clientAuthCredentials",
+    "clientGrants",
+    "clients",
+    "connectionProfiles",
+    "connections",
+    "customDomains",
+    "databases",
+    "emailProvider",
+    "emailTemplates",
+    "eventStreams",
+    "flowVaultConnections",
+    "flows",
+    "forms",
+    "guardianFactorProviders",
+    "guardianFactorTemplates",
+    "guardianFactors",
+    "guardianPhoneFactorMessageTypes",
+    "guardianPhoneFactorSelectedProvider",
+    "guardianPolicies",
+    "hooks",
+    "logStreams",
+    "networkACLKeys",
+    "networkACLs",
+    "organizations",
+    "pages",
+    "phoneProviders",
+    "phoneTemplates",
+    "prompts",
+    "rateLimitPolicies",
+    "resourceServers",
+    "riskAssessment",
+    "roles",
+    "rules",
+    "rulesConfigs",
+    "selfServiceProfiles",
+    "supplementalSignals",
+    "tenant",
+    "themes",
+    "tokenExchangeProfiles",
+    "triggers",
+    "userAttributeProfiles",
 ];
 
 struct Schemas {
@@ -108,7 +145,10 @@ pub fn init() -> Result<(), String> {
 
 /// The text of an embedded schema (`tenant-export`, `clients`, …).
 pub fn schema_text(key: &str) -> Option<&'static str> {
-    EXPORT_SCHEMAS.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+    EXPORT_SCHEMAS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, t)| *t)
 }
 
 /// Validates every resource of a tenant, returning `schema` findings.
@@ -148,13 +188,17 @@ pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
                 }
                 duplicate_names(rt, items, &base, &mut out);
             }
-            (Shape::Array, crate::source::Value::Null) | (Shape::Object, crate::source::Value::Null) => {}
+            (Shape::Array, crate::source::Value::Null)
+            | (Shape::Object, crate::source::Value::Null) => {}
             (Shape::Array, _) => out.push(
                 Finding::at(
                     ids::WRONG_TYPE,
                     Severity::Error,
                     m.value.span,
-                    format!("`{key}` must be a list of resources, but it is {}", article(m.value.type_name())),
+                    format!(
+                        "`{key}` must be a list of resources, but it is {}",
+                        article(m.value.type_name())
+                    ),
                 )
                 .with_pointer(base),
             ),
@@ -164,7 +208,13 @@ pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
     out
 }
 
-fn validate_node(schemas: &Schemas, v: &Validator, node: &Node, base: &str, out: &mut Vec<Finding>) {
+fn validate_node(
+    schemas: &Schemas,
+    v: &Validator,
+    node: &Node,
+    base: &str,
+    out: &mut Vec<Finding>,
+) {
     let json = node.to_json();
     if v.is_valid(&json) {
         return;
@@ -175,7 +225,13 @@ fn validate_node(schemas: &Schemas, v: &Validator, node: &Node, base: &str, out:
 }
 
 /// Turns one validation error into findings located in `node` (whose pointer is `base`).
-fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &str, out: &mut Vec<Finding>) {
+fn map_error(
+    schemas: &Schemas,
+    err: &ValidationError<'_>,
+    node: &Node,
+    base: &str,
+    out: &mut Vec<Finding>,
+) {
     let rel = err.instance_path().as_str().to_owned();
     let pointer = format!("{base}{rel}");
     let field = field_name(&pointer);
@@ -190,19 +246,21 @@ fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &s
             let known = known_properties(schemas, err);
             for prop in unexpected {
                 let prop_pointer = format!("{pointer}/{}", escape_pointer_token(prop));
-                let span = target
-                    .member(prop)
-                    .map(|m| m.key_span)
-                    .unwrap_or(at_value);
+                let span = target.member(prop).map(|m| m.key_span).unwrap_or(at_value);
                 let hint = closest(prop, known.iter().map(String::as_str))
                     .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_else(|| "; remove it, or check the Deploy CLI docs for the right name".into());
+                    .unwrap_or_else(|| {
+                        "; remove it, or check the Deploy CLI docs for the right name".into()
+                    });
                 out.push(
                     Finding::at(
                         ids::UNKNOWN_FIELD,
                         Severity::Warning,
                         span,
-                        format!("unknown field `{prop}` in {}: Auth0 ignores or rejects it{hint}", describe(&pointer)),
+                        format!(
+                            "unknown field `{prop}` in {}: Auth0 ignores or rejects it{hint}",
+                            describe(&pointer)
+                        ),
                     )
                     .with_pointer(prop_pointer),
                 );
@@ -273,7 +331,11 @@ fn map_error(schemas: &Schemas, err: &ValidationError<'_>, node: &Node, base: &s
             Finding::at(
                 ids::CONSTRAINT,
                 Severity::Error,
-                if matches!(other, ValidationErrorKind::Not { .. }) { at_key } else { at_value },
+                if matches!(other, ValidationErrorKind::Not { .. }) {
+                    at_key
+                } else {
+                    at_value
+                },
                 format!("`{field}` {}{why}", constraint(other)),
             )
         }
@@ -319,12 +381,21 @@ fn keyword_description(schemas: &Schemas, err: &ValidationError<'_>) -> Option<S
         .map(str::to_owned)
 }
 
-fn duplicate_names(rt: &resource::ResourceType, items: &[Node], base: &str, out: &mut Vec<Finding>) {
+fn duplicate_names(
+    rt: &resource::ResourceType,
+    items: &[Node],
+    base: &str,
+    out: &mut Vec<Finding>,
+) {
     let Some(field) = rt.name_field else { return };
     let mut seen: HashMap<&str, &Node> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(name_node) = item.get(field) else { continue };
-        let Some(name) = name_node.as_str() else { continue };
+        let Some(name_node) = item.get(field) else {
+            continue;
+        };
+        let Some(name) = name_node.as_str() else {
+            continue;
+        };
         if let Some(first) = seen.get(name) {
             out.push(
                 Finding::at(
@@ -425,7 +496,12 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     let max = (word.len() / 3).clamp(1, 3);
     candidates
         .filter(|c| *c != word)
-        .map(|c| (levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= max)
         .min()
         .map(|(_, c)| c)
@@ -452,7 +528,10 @@ mod tests {
     #[test]
     fn closest_suggests_typos_only() {
         let known = ["callbacks", "allowed_origins", "web_origins"];
-        assert_eq!(closest("callback", known.iter().copied()), Some("callbacks"));
+        assert_eq!(
+            closest("callback", known.iter().copied()),
+            Some("callbacks")
+        );
         assert_eq!(closest("zzz", known.iter().copied()), None);
     }
 

@@ -1,6 +1,6 @@
 //! Loading exports: the bad-input cases, the format pair, the bundled estate and the real corpus.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use a0lint::check::check_estate;
 use a0lint::estate::Estate;
@@ -57,7 +57,11 @@ fn yaml_syntax_error_is_located() {
 fn json_syntax_error_keeps_the_other_files() {
     let estate = load("fixtures/input/json-syntax");
     let tenant = &estate.tenants[0];
-    assert_eq!(tenant.items("clients").len(), 1, "the healthy client still loads");
+    assert_eq!(
+        tenant.items("clients").len(),
+        1,
+        "the healthy client still loads"
+    );
     assert!(tenant.object("tenant").is_some());
     let found = located(estate);
     assert!(
@@ -81,7 +85,10 @@ fn byte_order_mark_in_yaml_loads_and_in_json_is_an_error() {
     let estate = load("fixtures/input/bom");
     assert!(estate.tenants[0].object("tenant").is_some());
     let found = located(estate);
-    assert!(found.iter().all(|(r, ..)| !r.starts_with("INPUT-00")), "{found:?}");
+    assert!(
+        found.iter().all(|(r, ..)| !r.starts_with("INPUT-00")),
+        "{found:?}"
+    );
 
     let estate = load("fixtures/input/bom-json");
     assert_eq!(estate.tenants[0].items("clients").len(), 1, "still loaded");
@@ -102,7 +109,10 @@ fn crlf_files_load_with_correct_lines() {
         assert!(file.line_text(lc.line).contains("name"), "{case}");
         assert!(!file.line_text(lc.line).ends_with('\r'));
         let found = located(estate);
-        assert!(found.iter().all(|(r, ..)| !r.starts_with("INPUT")), "{case}: {found:?}");
+        assert!(
+            found.iter().all(|(r, ..)| !r.starts_with("INPUT")),
+            "{case}: {found:?}"
+        );
     }
 }
 
@@ -123,9 +133,15 @@ fn alias_bomb_is_refused_quickly() {
 #[test]
 fn deep_nesting_is_refused_without_a_crash() {
     let found = located(load("fixtures/input/deep-nesting"));
-    assert!(found.iter().any(|(r, l, ..)| r == "INPUT-008" && *l == 6), "{found:?}");
+    assert!(
+        found.iter().any(|(r, l, ..)| r == "INPUT-008" && *l == 6),
+        "{found:?}"
+    );
     let found = located(load("fixtures/input/deep-nesting-json"));
-    assert!(found.iter().any(|(r, l, ..)| r == "INPUT-008" && *l == 4), "{found:?}");
+    assert!(
+        found.iter().any(|(r, l, ..)| r == "INPUT-008" && *l == 4),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -145,7 +161,10 @@ fn missing_side_file_is_a_warning() {
 #[test]
 fn paths_outside_the_export_are_refused() {
     let found = located(load("fixtures/input/include-escape"));
-    assert!(found.iter().any(|(r, l, ..)| r == "INPUT-011" && *l == 6), "{found:?}");
+    assert!(
+        found.iter().any(|(r, l, ..)| r == "INPUT-011" && *l == 6),
+        "{found:?}"
+    );
     let found = located(load("fixtures/input/side-file-escape"));
     assert!(has(&found, "INPUT-011", 9, 11), "{found:?}");
 }
@@ -164,7 +183,10 @@ fn include_loads_with_spans_in_the_included_file() {
 #[test]
 fn oversize_files_are_skipped_with_a_finding() {
     let dir = tempfile::tempdir().unwrap();
-    let big = format!("tenant:\n  friendly_name: Big\nclients:\n{}", "  - name: x\n".repeat(2000));
+    let big = format!(
+        "tenant:\n  friendly_name: Big\nclients:\n{}",
+        "  - name: x\n".repeat(2000)
+    );
     std::fs::write(dir.path().join("tenant.yaml"), big).unwrap();
     let estate = Estate::load(
         &[dir.path().to_path_buf()],
@@ -184,7 +206,11 @@ fn symlink_loops_are_reported_not_followed_forever() {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("acme-dev");
     std::fs::create_dir_all(export.join("clients")).unwrap();
-    std::fs::write(export.join("tenant.json"), "{\"friendly_name\": \"Acme\"}\n").unwrap();
+    std::fs::write(
+        export.join("tenant.json"),
+        "{\"friendly_name\": \"Acme\"}\n",
+    )
+    .unwrap();
     let loop_dir = dir.path().join("loop");
     std::fs::create_dir_all(&loop_dir).unwrap();
     std::os::unix::fs::symlink(&loop_dir, loop_dir.join("again")).unwrap();
@@ -262,9 +288,15 @@ fn yaml_and_directory_formats_load_to_identical_resources() {
     let mut kb = keys_b.clone();
     kb.sort();
     assert_eq!(ka, kb, "same resource types");
-    assert!(ka.len() >= 25, "the pair covers most resource types: {ka:?}");
+    assert!(
+        ka.len() >= 25,
+        "the pair covers most resource types: {ka:?}"
+    );
     for key in ka {
-        assert_eq!(a[key], b[key], "resource type `{key}` differs between formats");
+        assert_eq!(
+            a[key], b[key],
+            "resource type `{key}` differs between formats"
+        );
     }
     assert!(located(yaml).iter().all(|(r, ..)| !r.starts_with("INPUT")));
     assert!(located(dir).iter().all(|(r, ..)| !r.starts_with("INPUT")));
@@ -352,17 +384,31 @@ fn real_corpus_loads_without_input_errors() {
             .estate
             .tenants
             .iter()
-            .find(|t| t.root.to_string_lossy().replace('\\', "/").ends_with(suffix))
+            .find(|t| {
+                t.root
+                    .to_string_lossy()
+                    .replace('\\', "/")
+                    .ends_with(suffix)
+            })
             .unwrap_or_else(|| panic!("tenant {suffix}"))
             .resource_counts()
     };
     let c = counts("Tekalo__common-app-api__dev-prod-yaml/auth0/prod/tenant.yaml");
     assert_eq!(c["clients"], 4);
     let c = counts("distributeaid__auth0__directory");
-    assert_eq!((c["clients"], c["clientGrants"], c["guardianFactors"]), (5, 2, 2));
+    assert_eq!(
+        (c["clients"], c["clientGrants"], c["guardianFactors"]),
+        (5, 2, 2)
+    );
     assert_eq!((c["databases"], c["connections"], c["roles"]), (1, 1, 1));
     let c = counts("auth0__auth0-deploy-cli__examples-directory/examples/directory");
-    assert_eq!((c["clients"], c["connections"], c["customDomains"]), (5, 4, 1));
+    assert_eq!(
+        (c["clients"], c["connections"], c["customDomains"]),
+        (5, 4, 1)
+    );
     let c = counts("MGough__auth0-trunk-based-deployments__directory-staging-prod");
-    assert_eq!((c["databases"], c["emailTemplates"], c["connections"]), (2, 1, 1));
+    assert_eq!(
+        (c["databases"], c["emailTemplates"], c["connections"]),
+        (2, 1, 1)
+    );
 }

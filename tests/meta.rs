@@ -30,7 +30,11 @@ fn every_rule_file_is_registered_and_parses() {
         .collect();
     let registered: BTreeSet<String> = RULE_FILES.iter().map(|(p, _)| (*p).to_owned()).collect();
     assert_eq!(on_disk, registered, "rules/ and RULE_FILES differ");
-    assert!(rules::file_errors().is_empty(), "{:#?}", rules::file_errors());
+    assert!(
+        rules::file_errors().is_empty(),
+        "{:#?}",
+        rules::file_errors()
+    );
     assert_eq!(rules::all().len(), RULE_FILES.len());
 }
 
@@ -45,7 +49,12 @@ fn ids_and_names_are_unique_and_well_formed() {
         assert!(names.insert(r.name.clone()), "duplicate name {}", r.name);
         assert!(id_re.is_match(&r.id), "bad id {}", r.id);
         assert!(name_re.is_match(&r.name), "bad name {}", r.name);
-        assert!(CATEGORIES.contains(&r.category.as_str()), "{}: category {}", r.id, r.category);
+        assert!(
+            CATEGORIES.contains(&r.category.as_str()),
+            "{}: category {}",
+            r.id,
+            r.category
+        );
         assert!(
             r.file.starts_with(&format!("{}/", r.category)),
             "{} lives under rules/{}/",
@@ -57,9 +66,21 @@ fn ids_and_names_are_unique_and_well_formed() {
             "{}: file named after the rule",
             r.id
         );
-        assert!(!r.summary.ends_with('.'), "{}: summary ends without a period", r.id);
-        assert!(r.summary.len() <= 100, "{}: summary is one short line", r.id);
-        assert!(r.rationale.trim().len() > 40, "{}: rationale says why", r.id);
+        assert!(
+            !r.summary.ends_with('.'),
+            "{}: summary ends without a period",
+            r.id
+        );
+        assert!(
+            r.summary.len() <= 100,
+            "{}: summary is one short line",
+            r.id
+        );
+        assert!(
+            r.rationale.trim().len() > 40,
+            "{}: rationale says why",
+            r.id
+        );
         assert!(r.fix.trim().len() > 20, "{}: fix says how", r.id);
     }
 }
@@ -106,7 +127,11 @@ fn raised(format: &str, text: &str) -> Vec<String> {
         "json" => {
             // A directory export: the example is one client file beside a tenant.json.
             std::fs::create_dir_all(export.join("clients")).unwrap();
-            std::fs::write(export.join("tenant.json"), "{\"friendly_name\": \"Example\"}\n").unwrap();
+            std::fs::write(
+                export.join("tenant.json"),
+                "{\"friendly_name\": \"Example\"}\n",
+            )
+            .unwrap();
             std::fs::write(export.join("clients/Example.json"), text).unwrap();
         }
         _ => std::fs::write(export.join("tenant.yaml"), text).unwrap(),

@@ -99,7 +99,9 @@ pub fn parse_auth0_domain(domain: &str) -> Option<(String, Option<String>)> {
     let labels: Vec<&str> = domain.split('.').collect();
     match labels.as_slice() {
         [tenant, "auth0", "com"] => Some(((*tenant).to_owned(), Some("us".to_owned()))),
-        [tenant, region, "auth0", "com"] => Some(((*tenant).to_owned(), Some((*region).to_owned()))),
+        [tenant, region, "auth0", "com"] => {
+            Some(((*tenant).to_owned(), Some((*region).to_owned())))
+        }
         _ => None,
     }
 }

@@ -14,7 +14,11 @@ use crate::finding::{Finding, Severity};
 use crate::source::{FileId, Key, Member, Node, Span, Value};
 
 /// Loads a directory export. Returns the resources and the id of `tenant.json` when present.
-pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &Path, connections_dir: Option<&str>) -> (Node, Option<FileId>) {
+pub(crate) fn load(
+    ctx: &mut Ctx<'_>,
+    dir: &Path,
+    connections_dir: Option<&str>,
+) -> (Node, Option<FileId>) {
     let mut members: Vec<Member> = Vec::new();
     let mut root_file = None;
     for rt in RESOURCE_TYPES {
@@ -38,12 +42,18 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, dir: &Path, connections_dir: Option<&str>)
         if let Some(node) = loaded {
             members.push(Member {
                 key: Key::from(rt.key),
-                key_span: Span::new(node.span.file, node.span.start as usize, node.span.start as usize),
+                key_span: Span::new(
+                    node.span.file,
+                    node.span.start as usize,
+                    node.span.start as usize,
+                ),
                 value: node,
             });
         }
     }
-    let file = root_file.or_else(|| members.first().map(|m| m.value.span.file)).unwrap_or_default();
+    let file = root_file
+        .or_else(|| members.first().map(|m| m.value.span.file))
+        .unwrap_or_default();
     (
         Node::new(Span::file_start(file), Value::Object(members)),
         root_file,
@@ -93,7 +103,9 @@ fn load_items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<(Vec<Node>,
     let mut out = Vec::new();
     let mut paths = Vec::new();
     for path in json_files(folder) {
-        let Some(node) = ctx.json(&path) else { continue };
+        let Some(node) = ctx.json(&path) else {
+            continue;
+        };
         match &node.value {
             Value::Object(m) if m.is_empty() => {} // the Deploy CLI drops empty objects
             Value::Object(_) => {
@@ -134,12 +146,21 @@ fn object_file(ctx: &mut Ctx<'_>, path: &Path, key: &str) -> Option<Node> {
 fn member(key: &str, value: Node) -> Member {
     Member {
         key: Arc::from(key),
-        key_span: Span::new(value.span.file, value.span.start as usize, value.span.start as usize),
+        key_span: Span::new(
+            value.span.file,
+            value.span.start as usize,
+            value.span.start as usize,
+        ),
         value,
     }
 }
 
-fn special(ctx: &mut Ctx<'_>, dir: &Path, key: &str, connections_dir: Option<&str>) -> Option<Node> {
+fn special(
+    ctx: &mut Ctx<'_>,
+    dir: &Path,
+    key: &str,
+    connections_dir: Option<&str>,
+) -> Option<Node> {
     match key {
         "clients" => {
             let folder = dir.join("clients");
@@ -160,7 +181,13 @@ fn special(ctx: &mut Ctx<'_>, dir: &Path, key: &str, connections_dir: Option<&st
             let (mut items, _) = load_items(ctx, &folder, key)?;
             for c in &mut items {
                 if c.get_str("strategy") == Some("email") {
-                    replace_side(ctx, c, &["options", "email", "body"], &folder, "passwordless email body");
+                    replace_side(
+                        ctx,
+                        c,
+                        &["options", "email", "body"],
+                        &folder,
+                        "passwordless email body",
+                    );
                 }
             }
             Some(array_node(items, FileId::default()))
@@ -168,14 +195,22 @@ fn special(ctx: &mut Ctx<'_>, dir: &Path, key: &str, connections_dir: Option<&st
         "rules" | "hooks" => {
             let folder = dir.join(key);
             let (mut items, _) = load_items(ctx, &folder, key)?;
-            let what = if key == "rules" { "rule script" } else { "hook script" };
+            let what = if key == "rules" {
+                "rule script"
+            } else {
+                "hook script"
+            };
             for item in &mut items {
                 replace_side(ctx, item, &["script"], &folder, what);
             }
             Some(array_node(items, FileId::default()))
         }
         "actions" | "actionModules" => {
-            let folder = dir.join(if key == "actions" { "actions" } else { "action-modules" });
+            let folder = dir.join(if key == "actions" {
+                "actions"
+            } else {
+                "action-modules"
+            });
             let (mut items, _) = load_items(ctx, &folder, key)?;
             for item in &mut items {
                 replace_side(ctx, item, &["code"], dir, "action code");
@@ -185,7 +220,9 @@ fn special(ctx: &mut Ctx<'_>, dir: &Path, key: &str, connections_dir: Option<&st
         "databases" => databases(ctx, &dir.join("database-connections")),
         "emailProvider" => {
             let path = dir.join("emails/provider.json");
-            path.is_file().then(|| object_file(ctx, &path, key)).flatten()
+            path.is_file()
+                .then(|| object_file(ctx, &path, key))
+                .flatten()
         }
         "emailTemplates" => email_templates(ctx, &dir.join("emails")),
         "pages" => pages(ctx, &dir.join("pages")),
@@ -282,7 +319,10 @@ fn email_templates(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
                 }
             },
             None => {
-                let span = t.get("body").map(|b| b.span).unwrap_or(Span::file_start(t.span.file));
+                let span = t
+                    .get("body")
+                    .map(|b| b.span)
+                    .unwrap_or(Span::file_start(t.span.file));
                 ctx.findings.push(Finding::at(
                     ids::MISSING_SIDE_FILE,
                     Severity::Warning,
@@ -319,7 +359,10 @@ fn pages(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
             continue;
         };
         let html = path.with_extension("html");
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if html.is_file() {
             if let Some(body) = ctx.side_text(&html) {
                 set_member(&mut page, "html", body);
@@ -350,7 +393,10 @@ fn attack_protection(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
     let mut members = Vec::new();
     for (file, key) in [
         ("bot-detection.json", "botDetection"),
-        ("breached-password-detection.json", "breachedPasswordDetection"),
+        (
+            "breached-password-detection.json",
+            "breachedPasswordDetection",
+        ),
         ("brute-force-protection.json", "bruteForceProtection"),
         ("captcha.json", "captcha"),
         ("suspicious-ip-throttling.json", "suspiciousIpThrottling"),
@@ -362,7 +408,10 @@ fn attack_protection(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
             members.push(member(key, node));
         }
     }
-    let file = members.first().map(|m| m.value.span.file).unwrap_or_default();
+    let file = members
+        .first()
+        .map(|m| m.value.span.file)
+        .unwrap_or_default();
     Some(Node::new(Span::file_start(file), Value::Object(members)))
 }
 
@@ -439,7 +488,9 @@ fn convert_partials(ctx: &mut Ctx<'_>, folder: &Path, node: Node) -> Node {
                 let (Some(name), Some(template)) = (item.get("name"), item.get("template")) else {
                     continue;
                 };
-                let Some(name_str) = name.as_str() else { continue };
+                let Some(name_str) = name.as_str() else {
+                    continue;
+                };
                 let value = match ctx.side_file(folder, template, "prompt partial") {
                     Some(mut n) => {
                         if let Value::String(t) = &n.value {

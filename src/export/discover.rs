@@ -144,7 +144,10 @@ pub fn is_directory_export(dir: &Path) -> bool {
 
 /// Sniffs a YAML file for a Deploy CLI top-level key at column 0.
 pub fn looks_like_export(path: &Path) -> bool {
-    if path.file_name().is_some_and(|n| n == "tenant.yaml" || n == "tenant.yml") {
+    if path
+        .file_name()
+        .is_some_and(|n| n == "tenant.yaml" || n == "tenant.yml")
+    {
         return true;
     }
     let mut buf = Vec::with_capacity(64 * 1024);

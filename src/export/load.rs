@@ -186,7 +186,10 @@ impl<'a> Ctx<'a> {
         // saphyr, like js-yaml, skips a leading byte-order mark itself.
         let text = file.text.as_str();
         let (masked, rewrites) = keywords::mask_yaml(text);
-        for r in rewrites.iter().filter(|r| r.kind == keywords::MarkerKind::Text) {
+        for r in rewrites
+            .iter()
+            .filter(|r| r.kind == keywords::MarkerKind::Text)
+        {
             let marker = r.kind.render(&r.key);
             self.findings.push(Finding::at(
                 ids::UNQUOTED_HASH_KEYWORD,

@@ -47,7 +47,9 @@ impl ExportFormat {
 }
 
 /// The SDLC environment a tenant serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Environment {
     Development,
@@ -186,11 +188,23 @@ mod tests {
 
     #[test]
     fn environment_comes_from_the_name() {
-        assert_eq!(Environment::from_name("acme-dev"), Some(Environment::Development));
-        assert_eq!(Environment::from_name("acme-prod-eu"), Some(Environment::Production));
+        assert_eq!(
+            Environment::from_name("acme-dev"),
+            Some(Environment::Development)
+        );
+        assert_eq!(
+            Environment::from_name("acme-prod-eu"),
+            Some(Environment::Production)
+        );
         assert_eq!(Environment::from_name("acme-uat"), Some(Environment::Test));
-        assert_eq!(Environment::from_name("acme-preprod"), Some(Environment::Staging));
-        assert_eq!(Environment::from_name("acme-sandbox3"), Some(Environment::Sandbox));
+        assert_eq!(
+            Environment::from_name("acme-preprod"),
+            Some(Environment::Staging)
+        );
+        assert_eq!(
+            Environment::from_name("acme-sandbox3"),
+            Some(Environment::Sandbox)
+        );
         assert_eq!(Environment::from_name("acme"), None);
     }
 }

@@ -9,7 +9,11 @@ use crate::source::{Member, Node, Span, Value};
 
 /// Loads the resources of a YAML export. Always returns an object node, empty when the file
 /// could not be parsed (the reason is among `ctx.findings`).
-pub(crate) fn load(ctx: &mut Ctx<'_>, path: &Path, base_path: Option<&str>) -> (Node, Option<Span>) {
+pub(crate) fn load(
+    ctx: &mut Ctx<'_>,
+    path: &Path,
+    base_path: Option<&str>,
+) -> (Node, Option<Span>) {
     let Some(mut root) = ctx.yaml(path) else {
         let file = ctx.files.first().copied().unwrap_or_default();
         return (
@@ -32,7 +36,10 @@ pub(crate) fn load(ctx: &mut Ctx<'_>, path: &Path, base_path: Option<&str>) -> (
                 root.type_name()
             ),
         ));
-        return (Node::new(root.span, Value::Object(Vec::new())), Some(root_span));
+        return (
+            Node::new(root.span, Value::Object(Vec::new())),
+            Some(root_span),
+        );
     }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let base: PathBuf = match base_path {
@@ -66,7 +73,13 @@ pub(crate) fn get_path_mut<'n>(node: &'n mut Node, path: &[&str]) -> Option<&'n 
 }
 
 /// Replaces the side-file path at `field` of `item` by the file's text.
-pub(crate) fn replace_side(ctx: &mut Ctx<'_>, item: &mut Node, field: &[&str], base: &Path, what: &str) {
+pub(crate) fn replace_side(
+    ctx: &mut Ctx<'_>,
+    item: &mut Node,
+    field: &[&str],
+    base: &Path,
+    what: &str,
+) {
     if let Some(slot) = get_path_mut(item, field)
         && let Some(loaded) = ctx.side_file(base, slot, what)
     {
@@ -75,13 +88,21 @@ pub(crate) fn replace_side(ctx: &mut Ctx<'_>, item: &mut Node, field: &[&str], b
 }
 
 fn load_side_files(ctx: &mut Ctx<'_>, root: &mut Node, base: &Path) {
-    for_items(root, "pages", |p| replace_side(ctx, p, &["html"], base, "page HTML"));
+    for_items(root, "pages", |p| {
+        replace_side(ctx, p, &["html"], base, "page HTML")
+    });
     for_items(root, "emailTemplates", |t| {
         replace_side(ctx, t, &["body"], base, "email template body")
     });
-    for_items(root, "rules", |r| replace_side(ctx, r, &["script"], base, "rule script"));
-    for_items(root, "hooks", |h| replace_side(ctx, h, &["script"], base, "hook script"));
-    for_items(root, "actions", |a| replace_side(ctx, a, &["code"], base, "action code"));
+    for_items(root, "rules", |r| {
+        replace_side(ctx, r, &["script"], base, "rule script")
+    });
+    for_items(root, "hooks", |h| {
+        replace_side(ctx, h, &["script"], base, "hook script")
+    });
+    for_items(root, "actions", |a| {
+        replace_side(ctx, a, &["code"], base, "action code")
+    });
     for_items(root, "actionModules", |a| {
         replace_side(ctx, a, &["code"], base, "action module code")
     });
@@ -111,7 +132,13 @@ fn load_side_files(ctx: &mut Ctx<'_>, root: &mut Node, base: &Path) {
     let connections_dir = base.join("connections");
     for_items(root, "connections", |c| {
         if c.get_str("strategy") == Some("email") {
-            replace_side(ctx, c, &["options", "email", "body"], &connections_dir, "passwordless email body");
+            replace_side(
+                ctx,
+                c,
+                &["options", "email", "body"],
+                &connections_dir,
+                "passwordless email body",
+            );
         }
     });
     if let Some(branding) = get_mut(root, "branding") {

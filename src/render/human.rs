@@ -24,8 +24,27 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
-/// A source file as miette sees it, answering spans from its line table.
-struct LocatedSource(Arc<SourceFile>);
+/// A source file as miette sees it, answering spans from its line table. `shown` is the file's
+/// text with secret values masked (same length), which is what code frames display.
+struct LocatedSource(Arc<SourceFile>, Arc<str>);
+
+/// One masked copy of each file, made the first time a finding needs it.
+struct Frames<'s> {
+    sources: &'s SourceMap,
+    masked: std::collections::HashMap<crate::source::FileId, Arc<str>>,
+}
+
+impl Frames<'_> {
+    fn source(&mut self, file: crate::source::FileId) -> LocatedSource {
+        let f = self.sources.get(file);
+        let shown = self
+            .masked
+            .entry(file)
+            .or_insert_with(|| Arc::from(crate::secrets::redact(&f.text)))
+            .clone();
+        LocatedSource(f, shown)
+    }
+}
 
 impl SourceCode for LocatedSource {
     fn read_span<'a>(
@@ -35,7 +54,7 @@ impl SourceCode for LocatedSource {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = &self.0;
-        let text = file.text.as_bytes();
+        let text = self.1.as_bytes();
         let start = span.offset().min(text.len());
         let end = (span.offset() + span.len()).min(text.len());
         let first = file.line_col(start).line - 1;
@@ -135,10 +154,14 @@ impl Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -191,10 +214,14 @@ pub fn write(
         .with_width(opts.width)
         .with_context_lines(1);
     let mut buf = String::new();
+    let mut frames = Frames {
+        sources,
+        masked: Default::default(),
+    };
     for f in findings {
         let m = meta(f);
         let source = match &f.location {
-            Location::Span(s) => Some(LocatedSource(sources.get(s.file))),
+            Location::Span(s) => Some(frames.source(s.file)),
             Location::Path(_) => None,
         };
         let path_note = match &f.location {
@@ -207,7 +234,7 @@ pub fn write(
             .map(|r| match &r.location {
                 Location::Span(s) => RelatedReport {
                     message: r.message.clone(),
-                    source: Some(LocatedSource(sources.get(s.file))),
+                    source: Some(frames.source(s.file)),
                     span: SourceSpan::from((s.start as usize, s.len())),
                 },
                 Location::Path(p) => RelatedReport {

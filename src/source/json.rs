@@ -54,7 +54,10 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
                 problems: vec![Problem {
                     kind,
                     span: Span::new(file, r.start, r.end),
-                    message: format!("JSON syntax error: {}", lower_first(&err.kind().to_string())),
+                    message: format!(
+                        "JSON syntax error: {}",
+                        lower_first(&err.kind().to_string())
+                    ),
                     related: None,
                 }],
             }
@@ -163,7 +166,10 @@ mod tests {
         let parsed = parse(src, FileId(0));
         let root = parsed.root.unwrap();
         let (key, node) = root.pointer_member("/app_type").unwrap();
-        assert_eq!(&src[node.span.start as usize..node.span.end as usize], "\"spa\"");
+        assert_eq!(
+            &src[node.span.start as usize..node.span.end as usize],
+            "\"spa\""
+        );
         let key = key.unwrap();
         assert_eq!(&src[key.start as usize..key.end as usize], "\"app_type\"");
     }

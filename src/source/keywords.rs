@@ -132,9 +132,7 @@ pub fn mask_yaml(text: &str) -> (std::borrow::Cow<'_, str>, Vec<Rewrite>) {
                     i += 1;
                     continue;
                 }
-                b'@' | b'#'
-                    if scalar_start || (b == b'#' && line[i - 1].is_ascii_whitespace()) =>
-                {
+                b'@' | b'#' if scalar_start || (b == b'#' && line[i - 1].is_ascii_whitespace()) => {
                     if let Some(m) = marker_at(line, i) {
                         let abs = line_start + i;
                         let buf = out.get_or_insert_with(|| bytes.to_vec());

@@ -10,7 +10,7 @@
 //!   stack and never recurses, so depth cannot overflow our own stack either.
 //! * **Duplicate keys**, which js-yaml (and so `a0deploy`) rejects, are reported with the location
 //!   of both occurrences; the last one is kept.
-//! * **`!include`**, which the Deploy CLI's YAML format documents for splitting a tenant across
+//! * **`!include`**, an a0lint extension (newer Deploy CLI branches document it) for splitting a tenant across
 //!   files, is resolved through a callback so the loader can apply its path and cycle policy.
 //!
 //! Scalars resolve as js-yaml's default schema does (YAML 1.2 core: `true`/`false`, `null`/`~`,
@@ -88,7 +88,7 @@ pub fn parse(text: &str, file: FileId, include: &mut IncludeFn<'_>) -> Parsed {
         let (event, span) = match ev {
             Ok(e) => e,
             Err(err) => {
-                let at = b.conv.to_byte(err.marker().index());
+                let at = b.conv.byte_offset(err.marker().index());
                 // saphyr's scanner stops nested flow collections itself.
                 let too_deep = err.info().contains("recursion limit");
                 b.problems.push(Problem {
@@ -115,7 +115,7 @@ pub fn parse(text: &str, file: FileId, include: &mut IncludeFn<'_>) -> Parsed {
             Event::DocumentStart(_) => {
                 docs += 1;
                 if docs > 1 {
-                    let at = b.conv.to_byte(span.start.index());
+                    let at = b.conv.byte_offset(span.start.index());
                     b.problems.push(Problem {
                         kind: ProblemKind::Syntax,
                         span: Span::new(file, at, at + 3),
@@ -137,7 +137,10 @@ pub fn parse(text: &str, file: FileId, include: &mut IncludeFn<'_>) -> Parsed {
             }
         }
     }
-    let root = b.root.take().or_else(|| Some(Node::null(Span::file_start(file))));
+    let root = b
+        .root
+        .take()
+        .or_else(|| Some(Node::null(Span::file_start(file))));
     Parsed {
         root,
         problems: b.problems,
@@ -177,8 +180,8 @@ struct Builder<'t> {
 
 impl Builder<'_> {
     fn span(&mut self, s: YSpan) -> Span {
-        let start = self.conv.to_byte(s.start.index());
-        let end = self.conv.to_byte(s.end.index());
+        let start = self.conv.byte_offset(s.start.index());
+        let end = self.conv.byte_offset(s.end.index());
         Span::new(self.file, start, end)
     }
 
@@ -402,7 +405,9 @@ impl Builder<'_> {
                     });
                     return Ok(());
                 }
-                let (key, key_span) = pending_key.take().unwrap_or_else(|| (Arc::from(""), node.span));
+                let (key, key_span) = pending_key
+                    .take()
+                    .unwrap_or_else(|| (Arc::from(""), node.span));
                 if *skip_value {
                     *skip_value = false;
                     return Ok(());
@@ -512,14 +517,11 @@ fn parse_number(t: &str) -> Option<serde_json::Number> {
     {
         return Some(i.into());
     }
-    if t.bytes().all(|b| {
-        b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')
-    }) && t.bytes().any(|b| b.is_ascii_digit())
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+        && t.bytes().any(|b| b.is_ascii_digit())
     {
-        return t
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64);
+        return t.parse::<f64>().ok().and_then(serde_json::Number::from_f64);
     }
     None
 }
@@ -543,7 +545,7 @@ impl<'t> CharToByte<'t> {
         }
     }
 
-    pub(crate) fn to_byte(&mut self, char_index: usize) -> usize {
+    pub(crate) fn byte_offset(&mut self, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(self.text.len());
         }
@@ -584,12 +586,16 @@ mod tests {
 
     #[test]
     fn spans_are_bytes_on_non_ascii_text() {
-        let src = "tenant:\n  friendly_name: Café Ünïcode\nclients:\n  - name: spa\n    app_type: spa\n";
+        let src =
+            "tenant:\n  friendly_name: Café Ünïcode\nclients:\n  - name: spa\n    app_type: spa\n";
         let parsed = p(src);
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         let root = parsed.root.unwrap();
         let (key, node) = root.pointer_member("/clients/0/app_type").unwrap();
-        assert_eq!(&src[node.span.start as usize..node.span.end as usize], "spa");
+        assert_eq!(
+            &src[node.span.start as usize..node.span.end as usize],
+            "spa"
+        );
         let key = key.unwrap();
         assert_eq!(&src[key.start as usize..key.end as usize], "app_type");
         let fname = root.pointer("/tenant/friendly_name").unwrap();
@@ -602,7 +608,9 @@ mod tests {
 
     #[test]
     fn scalars_resolve_like_js_yaml() {
-        let root = p("a: true\nb: ~\nc: 12\nd: 1.5\ne: '12'\nf: 0x1F\ng: 16\n").root.unwrap();
+        let root = p("a: true\nb: ~\nc: 12\nd: 1.5\ne: '12'\nf: 0x1F\ng: 16\n")
+            .root
+            .unwrap();
         assert_eq!(root.get("a").unwrap().as_bool(), Some(true));
         assert!(root.get("b").unwrap().is_null());
         assert_eq!(root.get("c").unwrap().as_f64(), Some(12.0));
@@ -623,7 +631,10 @@ mod tests {
     #[test]
     fn alias_bomb_is_refused() {
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"].iter().zip(["b", "c", "d", "e", "f", "g", "h"]) {
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h"])
+        {
             src.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let parsed = p(&src);
@@ -641,7 +652,9 @@ mod tests {
 
     #[test]
     fn merge_keys_apply() {
-        let root = p("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").root.unwrap();
+        let root = p("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")
+            .root
+            .unwrap();
         let c = root.get("c").unwrap();
         assert_eq!(c.get("x").unwrap().as_f64(), Some(1.0));
         assert_eq!(c.get("y").unwrap().as_f64(), Some(3.0));
@@ -657,11 +670,23 @@ mod tests {
     #[test]
     fn include_tag_calls_back() {
         let mut seen = Vec::new();
-        let parsed = parse("clients: !include clients.yaml\n", FileId(0), &mut |p, _| {
-            seen.push(p.to_owned());
-            Some(Node::new(Span::default(), Value::Array(vec![])))
-        });
+        let parsed = parse(
+            "clients: !include clients.yaml\n",
+            FileId(0),
+            &mut |p, _| {
+                seen.push(p.to_owned());
+                Some(Node::new(Span::default(), Value::Array(vec![])))
+            },
+        );
         assert_eq!(seen, ["clients.yaml"]);
-        assert!(parsed.root.unwrap().get("clients").unwrap().as_array().is_some());
+        assert!(
+            parsed
+                .root
+                .unwrap()
+                .get("clients")
+                .unwrap()
+                .as_array()
+                .is_some()
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Load-and-validate throughput on a large generated export, in both formats.
 //!
-//! `cargo bench --bench load` generates a tenant with 10,000+ clients (over 20 MB of YAML) and the
+//! `cargo bench --bench load` generates a tenant with 16,000 clients (over 20 MB of YAML) and the
 //! same content as a directory export, then times loading plus schema validation of each, in a
 //! fresh child process per format so that the peak memory (VmHWM) of one does not hide the other.
 //! Set `A0LINT_BENCH_CLIENTS` to change the size.
@@ -177,7 +177,7 @@ fn main() {
     let clients: usize = std::env::var("A0LINT_BENCH_CLIENTS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12_000);
+        .unwrap_or(16_000);
     let tmp = tempfile::tempdir().unwrap();
     let (yaml, dir) = generate(tmp.path(), clients);
     println!(

@@ -412,3 +412,28 @@ fn real_corpus_loads_without_input_errors() {
         (2, 1, 1)
     );
 }
+
+/// Snapshot of every finding on the bundled estate: rule, place, pointer and message.
+#[test]
+fn example_estate_findings_snapshot() {
+    let result = check_estate(load("fixtures/example-estate"));
+    let lines: Vec<String> = result
+        .findings
+        .iter()
+        .map(|f| {
+            let r = Resolved::of(&f.location, &result.estate.sources);
+            format!(
+                "{} {} {}:{}:{} {} [{}] {}",
+                f.rule,
+                f.severity,
+                r.path.to_string_lossy().replace('\\', "/"),
+                r.line,
+                r.column,
+                f.pointer,
+                f.tenant.as_deref().unwrap_or("-"),
+                f.message
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}

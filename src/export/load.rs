@@ -218,21 +218,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn include(&mut self, dir: &Path, arg: &str, span: Span) -> Option<Node> {
-        let path = match self.inside(dir, arg) {
-            Ok(p) => p,
-            Err(resolved) => {
-                self.findings.push(Finding::at(
-                    ids::PATH_ESCAPE,
-                    Severity::Error,
-                    span,
-                    format!(
-                        "`!include {arg}` resolves to `{}`, outside the export folder; a0lint never reads files outside an export, so move the file inside it",
-                        resolved.display()
-                    ),
-                ));
-                return None;
-            }
-        };
+        let path = self.inside_or_report(dir, arg, span, |resolved| {
+            format!(
+                "`!include {arg}` resolves to `{resolved}`, outside the export folder; a0lint never reads files outside an export, so move the file inside it"
+            )
+        })?;
         if !path.is_file() {
             self.findings.push(Finding::at(
                 ids::INCLUDE_ERROR,
@@ -296,6 +286,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Like [`Ctx::inside`], but reports a path that escapes the export (with the message
+    /// `describe` builds from the resolved path) and returns `None` for it.
+    fn inside_or_report(
+        &mut self,
+        base: &Path,
+        rel: &str,
+        span: Span,
+        describe: impl FnOnce(&str) -> String,
+    ) -> Option<PathBuf> {
+        match self.inside(base, rel) {
+            Ok(p) => Some(p),
+            Err(resolved) => {
+                let msg = describe(&resolved.display().to_string());
+                self.findings
+                    .push(Finding::at(ids::PATH_ESCAPE, Severity::Error, span, msg));
+                None
+            }
+        }
+    }
+
     /// Loads a side file referenced from `at` (a string node holding a relative path) and returns
     /// a node holding the file's text, spanning the whole file. A missing file is a warning, and
     /// the reference is kept as it is.
@@ -304,21 +314,11 @@ impl<'a> Ctx<'a> {
         if rel.is_empty() || keywords::is_marker(rel) {
             return None;
         }
-        let path = match self.inside(base, rel) {
-            Ok(p) => p,
-            Err(resolved) => {
-                self.findings.push(Finding::at(
-                    ids::PATH_ESCAPE,
-                    Severity::Error,
-                    at.span,
-                    format!(
-                        "the {what} path `{rel}` resolves to `{}`, outside the export folder; a0lint does not read it (and `a0deploy` will refuse it in its next major release): move the file inside the export",
-                        resolved.display()
-                    ),
-                ));
-                return None;
-            }
-        };
+        let path = self.inside_or_report(base, rel, at.span, |resolved| {
+            format!(
+                "the {what} path `{rel}` resolves to `{resolved}`, outside the export folder; a0lint does not read it (and `a0deploy` will refuse it in its next major release): move the file inside the export"
+            )
+        })?;
         if !path.is_file() {
             self.findings.push(Finding::at(
                 ids::MISSING_SIDE_FILE,

@@ -6,7 +6,6 @@
 //! stable across re-exports and format switches. Secret values never go into a finding: messages
 //! name fields, not values.
 
-use std::cmp::Ordering;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -167,25 +166,17 @@ impl Resolved {
     }
 }
 
-/// Sorts findings into the order every output uses: file, position, rule, message.
+/// Sorts findings into the order every output uses: file, position, rule, tenant, message.
 pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
-    let mut keyed: Vec<(Resolved, usize)> = findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (Resolved::of(&f.location, sources), i))
-        .collect();
-    keyed.sort_by(|(ra, ia), (rb, ib)| {
-        let (fa, fb) = (&findings[*ia], &findings[*ib]);
-        ra.path
-            .cmp(&rb.path)
-            .then(ra.start.cmp(&rb.start))
-            .then(ra.end.cmp(&rb.end))
-            .then_with(|| fa.rule.cmp(fb.rule))
-            .then_with(|| fa.tenant.cmp(&fb.tenant))
-            .then_with(|| fa.message.cmp(&fb.message))
-            .then(Ordering::Equal)
+    findings.sort_by_cached_key(|f| {
+        let r = Resolved::of(&f.location, sources);
+        (
+            r.path,
+            r.start,
+            r.end,
+            f.rule,
+            f.tenant.clone(),
+            f.message.clone(),
+        )
     });
-    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-    let sorted: Vec<Finding> = order.iter().map(|&i| findings[i].clone()).collect();
-    findings.clone_from_slice(&sorted);
 }

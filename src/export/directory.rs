@@ -74,8 +74,8 @@ fn json_files(folder: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn array_node(items: Vec<Node>, fallback: FileId) -> Node {
-    let file = items.first().map(|n| n.span.file).unwrap_or(fallback);
+fn array_node(items: Vec<Node>) -> Node {
+    let file = items.first().map(|n| n.span.file).unwrap_or_default();
     Node::new(Span::file_start(file), Value::Array(items))
 }
 
@@ -93,29 +93,25 @@ fn shape_error(ctx: &mut Ctx<'_>, node: &Node, key: &str, expected: &str) {
 
 /// One JSON object per file.
 fn items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<Node> {
-    load_items(ctx, folder, key).map(|(items, _)| array_node(items, FileId::default()))
+    load_items(ctx, folder, key).map(array_node)
 }
 
-fn load_items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<(Vec<Node>, Vec<PathBuf>)> {
+fn load_items(ctx: &mut Ctx<'_>, folder: &Path, key: &str) -> Option<Vec<Node>> {
     if !folder.is_dir() {
         return None;
     }
     let mut out = Vec::new();
-    let mut paths = Vec::new();
     for path in json_files(folder) {
         let Some(node) = ctx.json(&path) else {
             continue;
         };
         match &node.value {
             Value::Object(m) if m.is_empty() => {} // the Deploy CLI drops empty objects
-            Value::Object(_) => {
-                out.push(node);
-                paths.push(path);
-            }
+            Value::Object(_) => out.push(node),
             _ => shape_error(ctx, &node, key, "one JSON object"),
         }
     }
-    Some((out, paths))
+    Some(out)
 }
 
 fn array_file(ctx: &mut Ctx<'_>, path: &Path, key: &str) -> Option<Node> {
@@ -164,7 +160,7 @@ fn special(
     match key {
         "clients" => {
             let folder = dir.join("clients");
-            let (mut items, _) = load_items(ctx, &folder, key)?;
+            let mut items = load_items(ctx, &folder, key)?;
             for c in &mut items {
                 if let Some(slot) = get_mut(c, "custom_login_page")
                     && let Some(rel) = slot.as_str()
@@ -174,11 +170,11 @@ fn special(
                     *slot = loaded;
                 }
             }
-            Some(array_node(items, FileId::default()))
+            Some(array_node(items))
         }
         "connections" => {
             let folder = dir.join(connections_dir.unwrap_or("connections"));
-            let (mut items, _) = load_items(ctx, &folder, key)?;
+            let mut items = load_items(ctx, &folder, key)?;
             for c in &mut items {
                 if c.get_str("strategy") == Some("email") {
                     replace_side(
@@ -190,33 +186,31 @@ fn special(
                     );
                 }
             }
-            Some(array_node(items, FileId::default()))
+            Some(array_node(items))
         }
-        "rules" | "hooks" => {
-            let folder = dir.join(key);
-            let (mut items, _) = load_items(ctx, &folder, key)?;
-            let what = if key == "rules" {
-                "rule script"
-            } else {
-                "hook script"
-            };
-            for item in &mut items {
-                replace_side(ctx, item, &["script"], &folder, what);
-            }
-            Some(array_node(items, FileId::default()))
+        "rules" => {
+            items_with_side_file(ctx, &dir.join("rules"), key, "script", None, "rule script")
         }
-        "actions" | "actionModules" => {
-            let folder = dir.join(if key == "actions" {
-                "actions"
-            } else {
-                "action-modules"
-            });
-            let (mut items, _) = load_items(ctx, &folder, key)?;
-            for item in &mut items {
-                replace_side(ctx, item, &["code"], dir, "action code");
-            }
-            Some(array_node(items, FileId::default()))
+        "hooks" => {
+            items_with_side_file(ctx, &dir.join("hooks"), key, "script", None, "hook script")
         }
+        // Action code paths are relative to the export root, not to `actions/`.
+        "actions" => items_with_side_file(
+            ctx,
+            &dir.join("actions"),
+            key,
+            "code",
+            Some(dir),
+            "action code",
+        ),
+        "actionModules" => items_with_side_file(
+            ctx,
+            &dir.join("action-modules"),
+            key,
+            "code",
+            Some(dir),
+            "action module code",
+        ),
         "databases" => databases(ctx, &dir.join("database-connections")),
         "emailProvider" => {
             let path = dir.join("emails/provider.json");
@@ -236,6 +230,24 @@ fn special(
         "prompts" => prompts(ctx, &dir.join("prompts")),
         _ => None,
     }
+}
+
+/// One item per file, with the side-file path in `field` replaced by the file's text. Paths are
+/// relative to `base`, or to the folder itself.
+fn items_with_side_file(
+    ctx: &mut Ctx<'_>,
+    folder: &Path,
+    key: &str,
+    field: &str,
+    base: Option<&Path>,
+    what: &str,
+) -> Option<Node> {
+    let mut items = load_items(ctx, folder, key)?;
+    let base = base.unwrap_or(folder);
+    for item in &mut items {
+        replace_side(ctx, item, &[field], base, what);
+    }
+    Some(array_node(items))
 }
 
 fn databases(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
@@ -285,7 +297,7 @@ fn databases(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
         }
         items.push(db);
     }
-    Some(array_node(items, FileId::default()))
+    Some(array_node(items))
 }
 
 fn email_templates(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
@@ -336,7 +348,7 @@ fn email_templates(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
         }
         items.push(t);
     }
-    Some(array_node(items, FileId::default()))
+    Some(array_node(items))
 }
 
 fn set_member(node: &mut Node, key: &str, value: Node) {
@@ -383,7 +395,7 @@ fn pages(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
         }
         items.push(page);
     }
-    Some(array_node(items, FileId::default()))
+    Some(array_node(items))
 }
 
 fn attack_protection(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
@@ -426,12 +438,11 @@ fn branding(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
         Node::new(Span::default(), Value::Object(Vec::new()))
     };
     let templates_dir = folder.join("templates");
-    if let Some((mut templates, _)) = load_items(ctx, &templates_dir, "branding") {
+    if let Some(mut templates) = load_items(ctx, &templates_dir, "branding") {
         for t in &mut templates {
             replace_side(ctx, t, &["body"], &templates_dir, "branding template");
         }
-        let file = node.span.file;
-        set_member(&mut node, "templates", array_node(templates, file));
+        set_member(&mut node, "templates", array_node(templates));
     }
     Some(node)
 }
@@ -459,9 +470,8 @@ fn prompts(ctx: &mut Ctx<'_>, folder: &Path) -> Option<Node> {
         let converted = convert_partials(ctx, folder, n);
         set_member(&mut node, "partials", converted);
     }
-    if let Some((renderers, _)) = load_items(ctx, &folder.join("screenRenderSettings"), "prompts") {
-        let file = node.span.file;
-        set_member(&mut node, "screenRenderers", array_node(renderers, file));
+    if let Some(renderers) = load_items(ctx, &folder.join("screenRenderSettings"), "prompts") {
+        set_member(&mut node, "screenRenderers", array_node(renderers));
     }
     Some(node)
 }

@@ -97,8 +97,10 @@ impl<'a> Ctx<'a> {
     /// Reads a file as UTF-8 text and registers it. Refuses files over the size limit; replaces
     /// invalid UTF-8 bytes (reporting the first) so the rest of the file still loads.
     pub fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
+        // One open, then the size from the open handle: no second lookup of the path.
+        let opened = std::fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m.len())));
+        let (mut file, len) = match opened {
+            Ok(x) => x,
             Err(e) => {
                 self.report_path(
                     ids::UNREADABLE,
@@ -109,21 +111,20 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        if meta.len() > self.opts.max_file_size {
+        if len > self.opts.max_file_size {
             self.report_path(
                 ids::TOO_LARGE,
                 Severity::Error,
                 path,
                 format!(
-                    "this file is {} bytes, over the {}-byte limit, so it was not read; raise `--max-file-size` if it really is an export",
-                    meta.len(),
+                    "this file is {len} bytes, over the {}-byte limit, so it was not read; raise `--max-file-size` if it really is an export",
                     self.opts.max_file_size
                 ),
             );
             return None;
         }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        if let Err(e) = std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)) {
+        let mut bytes = Vec::with_capacity(len as usize);
+        if let Err(e) = file.read_to_end(&mut bytes) {
             self.report_path(
                 ids::UNREADABLE,
                 Severity::Error,

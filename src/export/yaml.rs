@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::load::{Ctx, ids};
 use crate::finding::{Finding, Severity};
-use crate::source::{Member, Node, Span, Value};
+use crate::source::{Node, Span, Value};
 
 /// Loads the resources of a YAML export. Always returns an object node, empty when the file
 /// could not be parsed (the reason is among `ctx.findings`).
@@ -204,7 +204,7 @@ fn merge_json_body(ctx: &mut Ctx<'_>, item: &mut Node, base: &Path) {
     if let Value::Object(extra) = parsed.value {
         for m in extra.into_iter().filter(|m| &*m.key != "body") {
             if let Some(existing) = members.iter_mut().find(|e| e.key == m.key) {
-                *existing = Member { ..m };
+                *existing = m;
             } else {
                 members.push(m);
             }

@@ -4,7 +4,7 @@
 //! thousands of findings in a large file into seconds of work. [`LocatedSource`] answers from the
 //! file's line table instead.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -267,7 +267,5 @@ pub fn write(
             .map_err(|_| io::Error::other("rendering a finding failed"))?;
         out.write_all(buf.as_bytes())?;
     }
-    let mut line = String::new();
-    let _ = write!(line, "{}", summary.line());
-    writeln!(out, "{line}")
+    writeln!(out, "{}", summary.line())
 }

@@ -7,16 +7,25 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::estate::Estate;
 use crate::export::LoadOptions;
+use crate::export::discover::discover;
 use crate::export::load::ids;
 use crate::finding::{self, Finding};
+use crate::manifest::{Manifest, PendingManifest};
 use crate::render::Summary;
+use crate::rules::engine::{self, Selection};
+use crate::rules::model::EstateModel;
 use crate::schema;
 
 /// What to check.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub max_file_size: u64,
+    /// The manifest given with `--config`; otherwise `a0lint.toml` is searched for.
+    pub config: Option<PathBuf>,
+    /// `--select` / `--ignore`: rule ids, names, id prefixes or categories.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
 }
 
 /// The outcome of a check.
@@ -47,12 +56,71 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         max_file_size: opts.max_file_size,
         ..LoadOptions::default()
     };
-    let estate = Estate::load(&opts.paths, &load);
-    Ok(check_estate(estate))
+    let start = opts
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let start_dir = if start.is_file() {
+        start.parent().map(PathBuf::from).unwrap_or_default()
+    } else {
+        start
+    };
+    let pending = match Manifest::find(&start_dir, opts.config.as_deref()) {
+        Some(path) => Some(PendingManifest::read(&path).map_err(|e| {
+            Error::Usage(format!("cannot read the manifest {}: {e}", path.display()))
+        })?),
+        None => None,
+    };
+    let ignore = build_ignore(
+        pending
+            .as_ref()
+            .map(|p| p.ignore_paths())
+            .unwrap_or_default(),
+    )?;
+    let mut discovery = discover(&opts.paths, &load.base);
+    if let Some(set) = &ignore {
+        discovery.exports.retain(|c| {
+            let shown = crate::source::display_path(&c.path, &load.base);
+            !set.is_match(&shown) && !set.is_match(&c.path)
+        });
+    }
+    let mut estate = Estate::load_candidates(&discovery.exports, &load);
+    estate.findings.extend(discovery.problems);
+    let (manifest, manifest_findings) = match pending {
+        Some(p) => p.register(&estate.sources, &load.base),
+        None => (None, Vec::new()),
+    };
+    estate.findings.extend(manifest_findings);
+    let selection = Selection::new(manifest.as_ref(), &opts.select, &opts.ignore);
+    Ok(check_with(estate, manifest.as_ref(), &selection))
+}
+
+fn build_ignore(globs: &[String]) -> Result<Option<globset::GlobSet>, Error> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(
+            globset::Glob::new(g)
+                .map_err(|e| Error::Usage(format!("bad `ignore-paths` glob `{g}`: {e}")))?,
+        );
+    }
+    b.build().map(Some).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// Runs every check over a loaded estate without a manifest, with every rule selected.
+pub fn check_estate(estate: Estate) -> CheckResult {
+    check_with(estate, None, &Selection::default())
 }
 
 /// Runs every check over a loaded estate.
-pub fn check_estate(estate: Estate) -> CheckResult {
+pub fn check_with(
+    estate: Estate,
+    manifest: Option<&Manifest>,
+    selection: &Selection,
+) -> CheckResult {
     let mut findings = estate.findings.clone();
     let per_tenant: Vec<Vec<Finding>> = estate
         .tenants
@@ -66,6 +134,30 @@ pub fn check_estate(estate: Estate) -> CheckResult {
         })
         .collect();
     findings.extend(per_tenant.into_iter().flatten());
+    let model = EstateModel::build(&estate, manifest);
+    findings.extend(engine::run(&model, selection));
+    findings.extend(unknown_facts(&model));
+    // Input, schema and manifest findings obey `ignore` and severity overrides too.
+    findings.retain_mut(|f| match crate::rules::lookup(f.rule) {
+        Some(meta)
+            if meta.category == "input"
+                || meta.category == "schema"
+                || meta.category == "manifest" =>
+        {
+            if !selection.enabled(meta) {
+                return false;
+            }
+            match selection.severity(meta, None) {
+                Some(s) if s != meta.severity => {
+                    f.severity = s;
+                    true
+                }
+                Some(_) => true,
+                None => false,
+            }
+        }
+        _ => true,
+    });
     finding::sort(&mut findings, &estate.sources);
     let unreadable_input = findings
         .iter()
@@ -77,5 +169,59 @@ pub fn check_estate(estate: Estate) -> CheckResult {
         findings,
         summary,
         unreadable_input,
+    }
+}
+
+/// Facts the architecture rules need but neither a manifest nor the exports give: each reported
+/// once for the estate, at info level, naming the manifest field that would settle it.
+fn unknown_facts(model: &EstateModel<'_>) -> Vec<Finding> {
+    use crate::finding::{Location, Severity};
+    use crate::manifest::ids::FACT_UNKNOWN;
+    let mut out = Vec::new();
+    let anchor = || match model.manifest.and_then(|m| m.file) {
+        Some(f) => Location::Span(crate::source::Span::file_start(f)),
+        None => model
+            .tenants
+            .first()
+            .map(|t| t.anchor.clone())
+            .unwrap_or_else(|| Location::Path(".".into())),
+    };
+    if model.tenants.is_empty() {
+        return out;
+    }
+    let no_env: Vec<&str> = model
+        .tenants
+        .iter()
+        .filter(|t| t.environment.is_none())
+        .map(|t| t.name)
+        .collect();
+    if !no_env.is_empty() {
+        out.push(Finding::new(
+            FACT_UNKNOWN,
+            Severity::Info,
+            anchor(),
+            format!(
+                "the environment of {} is unknown (the name does not say it), so SDLC, isolation and custom-domain rules skip {}; set `environment` in its `[[tenant]]` entry of a0lint.toml",
+                list(&no_env),
+                if no_env.len() == 1 { "it" } else { "them" }
+            ),
+        ));
+    }
+    if model.manifest.is_none() {
+        out.push(Finding::new(
+            FACT_UNKNOWN,
+            Severity::Info,
+            anchor(),
+            "no a0lint.toml: tenant association (`account`), child tenants (`parent`), user communities (`communities`) and customer tenants (`[[customer]]`, `customer`) cannot be checked, and SDLC groups are inferred from tenant names; add an estate manifest to check them",
+        ));
+    }
+    out
+}
+
+fn list(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    match names.len() {
+        n if n > 5 => format!("{} and {} more", shown.join(", "), n - 5),
+        _ => shown.join(", "),
     }
 }

@@ -115,6 +115,15 @@ pub struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The estate manifest (default: `a0lint.toml` in the first path or an ancestor).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run only these rules: ids (`SDLC-001`), id prefixes (`SDLC`), names or categories.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Skip these rules: ids, id prefixes, names or categories.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,6 +150,9 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     let opts = CheckOptions {
         paths: args.paths.clone(),
         max_file_size: args.max_file_size,
+        config: args.config.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     };
     let result = run_check(&opts)?;
     if result.estate.tenants.is_empty() && result.findings.is_empty() {

@@ -20,6 +20,7 @@ pub mod error;
 pub mod estate;
 pub mod export;
 pub mod finding;
+pub mod manifest;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -5,10 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use a0lint::check::check_estate;
-use a0lint::estate::Estate;
-use a0lint::export::LoadOptions;
-use a0lint::rules::{self, CATEGORIES, RULE_FILES};
+use a0lint::check::{CheckOptions, run_check};
+use a0lint::rules::{self, CATEGORIES};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,14 +26,17 @@ fn every_rule_file_is_registered_and_parses() {
                 .replace('\\', "/")
         })
         .collect();
-    let registered: BTreeSet<String> = RULE_FILES.iter().map(|(p, _)| (*p).to_owned()).collect();
-    assert_eq!(on_disk, registered, "rules/ and RULE_FILES differ");
+    let registered: BTreeSet<String> = rules::rule_files().map(|(p, _)| (*p).to_owned()).collect();
+    assert_eq!(
+        on_disk, registered,
+        "rules/ and the registered rule files differ"
+    );
     assert!(
         rules::file_errors().is_empty(),
         "{:#?}",
         rules::file_errors()
     );
-    assert_eq!(rules::all().len(), RULE_FILES.len());
+    assert_eq!(rules::all().len(), rules::rule_files().count());
 }
 
 #[test]
@@ -118,12 +119,15 @@ fn every_id_the_code_raises_is_documented() {
     }
 }
 
-/// Runs a rule's example as a one-file export and returns the rules it raised.
-fn raised(format: &str, text: &str) -> Vec<String> {
+/// Runs a rule's example as a one-file export (with the example's manifest beside it, if any)
+/// and returns the rules it raised.
+fn raised(ex: &rules::Examples, text: &str, manifest: Option<&str>) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("example-dev");
+    let export = dir
+        .path()
+        .join(ex.tenant.as_deref().unwrap_or("example-dev"));
     std::fs::create_dir_all(&export).unwrap();
-    match format {
+    match ex.format.as_str() {
         "json" => {
             // A directory export: the example is one client file beside a tenant.json.
             std::fs::create_dir_all(export.join("clients")).unwrap();
@@ -136,14 +140,17 @@ fn raised(format: &str, text: &str) -> Vec<String> {
         }
         _ => std::fs::write(export.join("tenant.yaml"), text).unwrap(),
     }
-    let estate = Estate::load(
-        &[export],
-        &LoadOptions {
-            base: dir.path().to_path_buf(),
-            ..LoadOptions::default()
-        },
-    );
-    check_estate(estate)
+    if let Some(m) = manifest {
+        std::fs::write(dir.path().join("a0lint.toml"), m).unwrap();
+    }
+    // Paths relative to the estate, as a user would run it there.
+    let opts = CheckOptions {
+        paths: vec![dir.path().to_path_buf()],
+        max_file_size: 64 * 1024 * 1024,
+        ..CheckOptions::default()
+    };
+    run_check(&opts)
+        .unwrap()
         .findings
         .iter()
         .map(|f| f.rule.to_owned())
@@ -157,14 +164,15 @@ fn rule_examples_behave_as_documented() {
         if r.examples.fail.contains("a0lint:example-not-executable") {
             continue;
         }
-        let fail = raised(&r.examples.format, &r.examples.fail);
+        let ex = &r.examples;
+        let fail = raised(ex, &ex.fail, ex.fail_manifest.as_deref());
         assert!(
             fail.contains(&r.id),
             "{}: the failing example raised {fail:?}, not {}",
             r.id,
             r.id
         );
-        let pass = raised(&r.examples.format, &r.examples.pass);
+        let pass = raised(ex, &ex.pass, ex.pass_manifest.as_deref());
         assert!(
             !pass.contains(&r.id),
             "{}: the passing example still raised it ({pass:?})",
@@ -181,4 +189,26 @@ fn embedded_schemas_compile_and_the_output_schema_is_valid_json_schema() {
     let text = std::fs::read_to_string(root().join("schemas/output.schema.json")).unwrap();
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     jsonschema::meta::validate(&schema).unwrap();
+}
+
+#[test]
+fn every_checked_rule_has_a_check_and_every_check_a_rule() {
+    use a0lint::rules::checks::CATEGORIES_WITH_CHECKS;
+    let checked: BTreeSet<&str> = CATEGORIES_WITH_CHECKS
+        .iter()
+        .flat_map(|(_, checks)| checks.iter().map(|(id, _)| *id))
+        .collect();
+    for id in &checked {
+        assert!(rules::lookup(id).is_some(), "check {id} has no rule file");
+    }
+    for (files, checks) in CATEGORIES_WITH_CHECKS {
+        for (path, _) in files.iter() {
+            let meta = rules::all().iter().find(|r| r.file == *path).unwrap();
+            assert!(
+                checks.iter().any(|(id, _)| *id == meta.id),
+                "{} ({path}) has no check",
+                meta.id
+            );
+        }
+    }
 }

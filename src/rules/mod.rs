@@ -9,8 +9,21 @@
 //! * the code that raises it: for the `input` and `schema` rules, the loaders and the schema
 //!   validator; for the others, one Rust file per rule under `src/rules/`.
 //!
-//! [`RULE_FILES`] lists every file; a test keeps it in step with the `rules/` folder, and another
+//! [`RULE_FILES`] lists the files of the categories raised outside `src/rules/` (input, schema,
+//! manifest, …); each checked category lists its own files beside its checks (see
+//! [`checks::CATEGORIES_WITH_CHECKS`]), so people adding rules to different categories never edit
+//! the same list. [`rule_files`] yields them all; a test keeps it in step with the `rules/` folder,
+//! and another
 //! checks that every id a loader can raise is registered.
+
+pub mod checks;
+pub mod custom_domain;
+pub mod engine;
+pub mod helpers;
+pub mod isolation;
+pub mod model;
+pub mod naming;
+pub mod sdlc;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -27,6 +40,7 @@ pub const DOCS_BASE_URL: &str = "https://a0lint.dev/rules/";
 pub const CATEGORIES: &[&str] = &[
     "input",
     "schema",
+    "manifest",
     "naming",
     "isolation",
     "sdlc",
@@ -38,6 +52,8 @@ pub const CATEGORIES: &[&str] = &[
     "maintainability",
 ];
 
+#[macro_export]
+#[doc(hidden)]
 macro_rules! rule_files {
     ($($path:literal),* $(,)?) => {
         &[$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $path)))),*]
@@ -62,6 +78,9 @@ pub static RULE_FILES: &[(&str, &str)] = rule_files![
     "input/unreadable-path.toml",
     "input/yaml-alias-bomb.toml",
     "input/yaml-syntax-error.toml",
+    "manifest/invalid-manifest.toml",
+    "manifest/manifest-bad-reference.toml",
+    "manifest/estate-fact-unknown.toml",
     "schema/constraint-violation.toml",
     "schema/duplicate-resource-name.toml",
     "schema/invalid-enum-value.toml",
@@ -80,6 +99,17 @@ pub struct Examples {
     pub format: String,
     pub fail: String,
     pub pass: String,
+    /// An `a0lint.toml` placed beside the failing example's tenant, for rules that need estate
+    /// facts (or that check the manifest itself).
+    #[serde(default, rename = "fail-manifest")]
+    pub fail_manifest: Option<String>,
+    /// The same for the passing example.
+    #[serde(default, rename = "pass-manifest")]
+    pub pass_manifest: Option<String>,
+    /// The example tenant's folder name (default `example-dev`), which is its name when no
+    /// Deploy CLI config or manifest says otherwise.
+    #[serde(default)]
+    pub tenant: Option<String>,
 }
 
 fn default_example_format() -> String {
@@ -97,6 +127,10 @@ pub struct RuleMeta {
     /// Environments the rule applies to; empty means all.
     #[serde(default)]
     pub environments: Vec<Environment>,
+    /// Default severity per environment (`error`, `warning`, `info` or `off`), overriding
+    /// `severity` for tenants of that environment.
+    #[serde(default, rename = "severity-by-environment")]
+    pub severity_by_environment: std::collections::BTreeMap<Environment, String>,
     pub summary: String,
     pub rationale: String,
     pub fix: String,
@@ -121,6 +155,15 @@ pub struct RuleFileError {
     pub message: String,
 }
 
+/// Every rule file: [`RULE_FILES`] and each checked category's own list.
+pub fn rule_files() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    RULE_FILES.iter().chain(
+        checks::CATEGORIES_WITH_CHECKS
+            .iter()
+            .flat_map(|(files, _)| files.iter()),
+    )
+}
+
 struct Registry {
     rules: Vec<RuleMeta>,
     by_id: HashMap<String, usize>,
@@ -130,7 +173,7 @@ struct Registry {
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (path, text) in RULE_FILES {
+    for (path, text) in rule_files() {
         match toml::from_str::<RuleMeta>(text) {
             Ok(mut meta) => {
                 meta.file = (*path).to_owned();

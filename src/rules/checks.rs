@@ -1,0 +1,25 @@
+//! The registry of checks: each checked category's rule files and its checks (rule id → the
+//! function that raises it). Meta-tests keep files and checks one-to-one.
+
+use super::engine::Check;
+use super::{custom_domain, isolation, naming, sdlc};
+
+/// A category's rule files (path below `rules/`, text) and its checks.
+pub type CategoryRules = (
+    &'static [(&'static str, &'static str)],
+    &'static [(&'static str, Check)],
+);
+
+pub static CATEGORIES_WITH_CHECKS: &[CategoryRules] = &[
+    (naming::FILES, naming::CHECKS),
+    (sdlc::FILES, sdlc::CHECKS),
+    (isolation::FILES, isolation::CHECKS),
+    (custom_domain::FILES, custom_domain::CHECKS),
+];
+
+/// Every check of every category.
+pub fn all() -> impl Iterator<Item = &'static (&'static str, Check)> {
+    CATEGORIES_WITH_CHECKS
+        .iter()
+        .flat_map(|(_, checks)| checks.iter())
+}

@@ -1,0 +1,256 @@
+//! Running rules: selection, severities, and the [`Reporter`] every check writes through.
+//!
+//! A check is a plain function in its own file. A *tenant* check sees one tenant at a time (and
+//! may look at the rest of the estate through the model); an *estate* check sees the whole estate
+//! once, for what only exists across tenants (a group missing its staging tenant, a custom domain
+//! two tenants share). Tenant checks run in parallel over (rule, tenant) pairs, estate checks in
+//! parallel over rules; results are merged and sorted afterwards, so output order never depends on
+//! scheduling.
+//!
+//! Severity is decided here, not in checks: the rule's default, then its per-environment defaults
+//! (`severity-by-environment` in the rule file: `localhost` in a callback is an error in production
+//! and nothing in development), then the manifest's `[rules.severity]`, then
+//! `[rules.environment.<env>.severity]`. `off` drops the finding.
+
+use rayon::prelude::*;
+
+use super::model::{EstateModel, TenantFacts};
+use super::{CATEGORIES, RuleMeta};
+use crate::export::Environment;
+use crate::finding::{Finding, Location, Severity};
+use crate::manifest::Manifest;
+use crate::source::Span;
+
+/// The signature of a check.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Runs once per tenant that has an export.
+    Tenant(fn(&TenantFacts<'_>, &EstateModel<'_>, &mut Reporter<'_>)),
+    /// Runs once for the estate.
+    Estate(fn(&EstateModel<'_>, &mut Reporter<'_>)),
+}
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Default)]
+pub struct Selection {
+    select: Vec<String>,
+    ignore: Vec<String>,
+    severity: Vec<(String, String)>,
+    by_env: Vec<(Environment, String, String)>,
+}
+
+fn matches(pattern: &str, rule: &RuleMeta) -> bool {
+    pattern == "all"
+        || pattern.eq_ignore_ascii_case(&rule.id)
+        || pattern == rule.name
+        || pattern == rule.category
+        // A prefix of the id selects a family: `SDLC` or `SDLC-00`.
+        || (!CATEGORIES.contains(&pattern) && rule.id.starts_with(&pattern.to_ascii_uppercase()))
+}
+
+impl Selection {
+    /// Builds the selection from the manifest's `[rules]` table and command-line flags (which
+    /// take precedence, as in Ruff).
+    pub fn new(manifest: Option<&Manifest>, select: &[String], ignore: &[String]) -> Self {
+        let mut s = Selection::default();
+        if let Some(m) = manifest {
+            s.select.extend(m.rules.select.iter().cloned());
+            s.select.extend(m.rules.extend_select.iter().cloned());
+            s.ignore.extend(m.rules.ignore.iter().cloned());
+            s.severity
+                .extend(m.rules.severity.iter().map(|(k, v)| (k.clone(), v.clone())));
+            for (env, r) in &m.rules.environment {
+                s.by_env
+                    .extend(r.severity.iter().map(|(k, v)| (*env, k.clone(), v.clone())));
+            }
+        }
+        if !select.is_empty() {
+            s.select = select.to_vec();
+        }
+        s.ignore.extend(ignore.iter().cloned());
+        s
+    }
+
+    /// True when the rule runs at all.
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| matches(p, rule)))
+            && !self.ignore.iter().any(|p| matches(p, rule))
+    }
+
+    /// The severity of a finding of `rule` in a tenant of `env`; `None` means off.
+    pub fn severity(&self, rule: &RuleMeta, env: Option<Environment>) -> Option<Severity> {
+        self.severity_from(rule.severity, rule, env)
+    }
+
+    /// As [`Selection::severity`], starting from `base` instead of the rule's default.
+    fn severity_from(
+        &self,
+        base: Severity,
+        rule: &RuleMeta,
+        env: Option<Environment>,
+    ) -> Option<Severity> {
+        let mut sev = Some(base);
+        if let Some(e) = env
+            && let Some(s) = rule.severity_by_environment.get(&e)
+        {
+            sev = parse_level(s);
+        }
+        for (k, v) in &self.severity {
+            if matches(k, rule) {
+                sev = parse_level(v);
+            }
+        }
+        if let Some(e) = env {
+            for (ee, k, v) in &self.by_env {
+                if *ee == e && matches(k, rule) {
+                    sev = parse_level(v);
+                }
+            }
+        }
+        sev
+    }
+}
+
+fn parse_level(s: &str) -> Option<Severity> {
+    match s {
+        "off" => None,
+        other => Severity::parse(other),
+    }
+}
+
+/// What a check writes findings through.
+pub struct Reporter<'s> {
+    pub rule: &'static RuleMeta,
+    rule_id: &'static str,
+    selection: &'s Selection,
+    out: Vec<Finding>,
+}
+
+impl<'s> Reporter<'s> {
+    fn new(rule: &'static RuleMeta, selection: &'s Selection) -> Self {
+        Reporter {
+            rule,
+            rule_id: rule.id.as_str(),
+            selection,
+            out: Vec::new(),
+        }
+    }
+
+    /// Reports a finding about `facts`' tenant at a place in its files.
+    pub fn at(
+        &mut self,
+        facts: &TenantFacts<'_>,
+        span: Span,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Option<&mut Finding> {
+        self.push(
+            facts,
+            Location::Span(span),
+            pointer.into(),
+            message.into(),
+            None,
+        )
+    }
+
+    /// Reports a finding about `facts`' tenant as a whole (its manifest entry or root file).
+    pub fn tenant(
+        &mut self,
+        facts: &TenantFacts<'_>,
+        message: impl Into<String>,
+    ) -> Option<&mut Finding> {
+        self.push(
+            facts,
+            facts.anchor.clone(),
+            String::new(),
+            message.into(),
+            None,
+        )
+    }
+
+    /// Like [`Reporter::at`] with an explicit severity (for rules whose severity grows with the
+    /// size of the problem); environment overrides still apply.
+    pub fn at_severity(
+        &mut self,
+        facts: &TenantFacts<'_>,
+        location: Location,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Option<&mut Finding> {
+        self.push(
+            facts,
+            location,
+            String::new(),
+            message.into(),
+            Some(severity),
+        )
+    }
+
+    /// Reports an estate-wide finding (no tenant).
+    pub fn estate(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Option<&mut Finding> {
+        let severity = self.selection.severity(self.rule, None)?;
+        self.out
+            .push(Finding::new(self.rule_id, severity, location, message));
+        self.out.last_mut()
+    }
+
+    fn push(
+        &mut self,
+        facts: &TenantFacts<'_>,
+        location: Location,
+        pointer: String,
+        message: String,
+        explicit: Option<Severity>,
+    ) -> Option<&mut Finding> {
+        let base = explicit.unwrap_or(self.rule.severity);
+        let severity = self
+            .selection
+            .severity_from(base, self.rule, facts.environment)?;
+        let f = Finding::new(self.rule_id, severity, location, message)
+            .with_tenant(facts.name)
+            .with_pointer(pointer);
+        self.out.push(f);
+        self.out.last_mut()
+    }
+}
+
+/// Runs every selected check over the model.
+pub fn run(model: &EstateModel<'_>, selection: &Selection) -> Vec<Finding> {
+    let checks: Vec<(&'static RuleMeta, Check)> = super::checks::all()
+        .filter_map(|(id, check)| {
+            let meta = super::lookup(id)?;
+            selection.enabled(meta).then_some((meta, *check))
+        })
+        .collect();
+    let mut jobs: Vec<(&'static RuleMeta, Check, Option<&TenantFacts<'_>>)> = Vec::new();
+    for (meta, check) in &checks {
+        match check {
+            Check::Estate(_) => jobs.push((meta, *check, None)),
+            Check::Tenant(_) => {
+                for f in model.tenants.iter().filter(|f| f.tenant.is_some()) {
+                    let applies = meta.environments.is_empty()
+                        || f.environment
+                            .is_some_and(|e| meta.environments.contains(&e));
+                    if applies {
+                        jobs.push((meta, *check, Some(f)));
+                    }
+                }
+            }
+        }
+    }
+    jobs.par_iter()
+        .flat_map_iter(|(meta, check, facts)| {
+            let mut r = Reporter::new(meta, selection);
+            match (check, facts) {
+                (Check::Tenant(f), Some(facts)) => f(facts, model, &mut r),
+                (Check::Estate(f), _) => f(model, &mut r),
+                _ => {}
+            }
+            r.out
+        })
+        .collect()
+}

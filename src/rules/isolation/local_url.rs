@@ -1,0 +1,35 @@
+//! ISOLATION-001 local-url
+
+use crate::rules::engine::Reporter;
+use crate::rules::helpers::{host, is_local_host, urls};
+use crate::rules::model::{EstateModel, TenantFacts};
+
+pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
+    let Some(t) = f.tenant else { return };
+    for u in urls(t) {
+        let Some(h) = host(u.url) else { continue };
+        if !is_local_host(&h) {
+            continue;
+        }
+        let field = u
+            .pointer
+            .rsplit('/')
+            .find(|s| s.parse::<usize>().is_err())
+            .unwrap_or("");
+        let owner = match u.client {
+            Some(c) => format!("client `{c}`"),
+            None => "the tenant".into(),
+        };
+        r.at(
+            f,
+            u.node.span,
+            u.pointer.clone(),
+            format!(
+                "{owner} allows the local address `{h}` in `{field}`{}: anyone running a server on their own machine can receive this tenant's codes and tokens there. Keep local URLs in development tenants (a keyword mapping per environment does this)",
+                f.environment
+                    .map(|e| format!(" in a {e} tenant"))
+                    .unwrap_or_default()
+            ),
+        );
+    }
+}

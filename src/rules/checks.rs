@@ -15,6 +15,15 @@ pub static CATEGORIES_WITH_CHECKS: &[CategoryRules] = &[
     (sdlc::FILES, sdlc::CHECKS),
     (isolation::FILES, isolation::CHECKS),
     (custom_domain::FILES, custom_domain::CHECKS),
+    (super::security::FILES, super::security::CHECKS),
+    (
+        super::production_readiness::FILES,
+        super::production_readiness::CHECKS,
+    ),
+    (
+        super::maintainability::FILES,
+        super::maintainability::CHECKS,
+    ),
 ];
 
 /// Every check of every category.

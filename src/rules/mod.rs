@@ -21,9 +21,13 @@ pub mod custom_domain;
 pub mod engine;
 pub mod helpers;
 pub mod isolation;
+pub mod maintainability;
 pub mod model;
 pub mod naming;
+pub mod production_readiness;
 pub mod sdlc;
+pub mod security;
+pub mod settings;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline;
 use crate::check::{CheckOptions, run_check};
 use crate::error::Error;
 use crate::finding::Severity;
-use crate::render::{self, human::HumanOptions};
+use crate::gate::{self, GateOptions, Workspace};
+use crate::render;
 use crate::rules;
+use crate::suppress::Date;
 
 /// How a run ended, mapped to the process exit code by `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,8 +101,8 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = render::Format::Human)]
+    pub format: render::Format,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -121,6 +124,33 @@ pub struct CheckArgs {
     /// Skip these rules: ids, id prefixes, names or categories.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Suppressions file (default: `.a0lint/suppressions.toml` in the working directory or a
+    /// folder above it, inside the repository).
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Report only findings that are not in this baseline, and its entries that match nothing.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: remove the entries that match nothing from the file instead of
+    /// reporting them.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
+    /// Record today's findings in FILE as the baseline, and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Count findings per rule instead of listing them.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when findings reach --fail-on or --max-warnings (unreadable input still
+    /// exits 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Print the findings only: no summary line and no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -215,23 +245,52 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let mut buf: Vec<u8> = Vec::new();
-    match args.format {
-        OutputFormat::Human => render::human::write(
-            &mut buf,
-            &result.findings,
-            &result.estate.sources,
-            result.summary,
-            HumanOptions { color, width: 100 },
-        )?,
-        OutputFormat::Json => render::json::write(
-            &mut buf,
-            &result.estate.tenants,
-            &result.findings,
-            &result.estate.sources,
-            result.summary,
-        )?,
+    let ws = Workspace::discover(&args.paths)?;
+    let gate_opts = GateOptions {
+        suppressions: args.suppressions.clone(),
+        baseline: args.baseline.clone(),
+        prune_baseline: args.prune_baseline,
+        today: Date::today()?,
+    };
+    let gated = gate::apply(&result, &ws, &gate_opts)?;
+    if let Some(path) = &args.write_baseline {
+        let n = baseline::write(path, &gated.findings, &gated.identities)?;
+        if !args.quiet {
+            eprintln!(
+                "a0lint: recorded {n} findings in {}; check against it with `--baseline {}`",
+                path.display(),
+                path.display()
+            );
+        }
+        return Ok(if result.unreadable_input {
+            ExitStatus::Error
+        } else {
+            ExitStatus::Success
+        });
     }
+    if gated.pruned > 0 && !args.quiet {
+        eprintln!(
+            "a0lint: removed {} stale entries from the baseline",
+            gated.pruned
+        );
+    }
+    let report = render::Report {
+        findings: &gated.findings,
+        identities: &gated.identities,
+        sources: &result.estate.sources,
+        tenants: &result.estate.tenants,
+        summary: gated.summary,
+        workspace: &ws,
+        complete: !result.unreadable_input,
+    };
+    let render_opts = render::RenderOptions {
+        color,
+        width: 100,
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    render::write(args.format, &mut buf, &report, &render_opts)?;
     match &args.output {
         Some(path) => write_atomic(path, &buf)?,
         None => {
@@ -240,14 +299,30 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
             out.flush()?;
         }
     }
+    if args.format == render::Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        let path = PathBuf::from(path);
+        render::github::append_step_summary(&path, &report, &render::github::Links::from_env())
+            .map_err(|e| Error::Output(path.clone(), e.to_string()))?;
+    }
     if result.unreadable_input {
         return Ok(ExitStatus::Error);
     }
     let failed = args
         .fail_on
         .threshold()
-        .is_some_and(|t| result.findings.iter().any(|f| f.severity >= t));
-    Ok(if failed {
+        .is_some_and(|t| gated.findings.iter().any(|f| f.severity >= t));
+    let too_many = args.max_warnings.filter(|&n| gated.summary.warnings > n);
+    if let Some(n) = too_many
+        && !args.quiet
+    {
+        eprintln!(
+            "a0lint: {} warnings, more than --max-warnings {n}",
+            gated.summary.warnings
+        );
+    }
+    Ok(if (failed || too_many.is_some()) && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success

@@ -14,15 +14,19 @@
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod error;
 pub mod estate;
 pub mod export;
 pub mod finding;
+pub mod fingerprint;
+pub mod gate;
 pub mod manifest;
 pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
 pub mod source;
+pub mod suppress;

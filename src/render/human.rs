@@ -196,12 +196,12 @@ fn first_paragraph(text: &str) -> String {
         .replace('\n', " ")
 }
 
-/// Renders each finding with a code frame, then the summary line.
+/// Renders each finding with a code frame, then the summary line (unless `summary` is `None`).
 pub fn write(
     out: &mut dyn Write,
     findings: &[Finding],
     sources: &SourceMap,
-    summary: Summary,
+    summary: Option<&Summary>,
     opts: HumanOptions,
 ) -> io::Result<()> {
     let theme = if opts.color {
@@ -267,5 +267,8 @@ pub fn write(
             .map_err(|_| io::Error::other("rendering a finding failed"))?;
         out.write_all(buf.as_bytes())?;
     }
-    writeln!(out, "{}", summary.line())
+    match summary {
+        Some(s) => writeln!(out, "{}", s.line()),
+        None => Ok(()),
+    }
 }

@@ -1,14 +1,16 @@
 //! The `--format json` contract (described by `schemas/output.schema.json`).
 //!
 //! Field names and meanings are stable: additions are allowed, renames and removals are not.
+//! `--format json-lines` writes the same finding objects, one per line, and nothing else, so a
+//! script can stream them (`jq -c`, `grep`) without holding the whole report.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Summary, meta, path_string, resolve_all};
-use crate::export::Tenant;
+use super::{Report, Summary, meta, path_string, resolve_all};
 use crate::finding::Finding;
+use crate::fingerprint::Identity;
 use crate::source::SourceMap;
 
 /// Version of the JSON contract.
@@ -55,15 +57,24 @@ pub struct FindingOut<'a> {
     pub pointer: &'a str,
     pub help: Option<&'a str>,
     pub url: Option<String>,
+    /// The finding's semantic path (`clients[Patient Portal]/callbacks/1`).
+    pub semantic_path: &'a str,
+    /// Stable across re-exports, key and item order and export format (see `fingerprint.rs`).
+    pub fingerprint: &'a str,
 }
 
 /// Builds the contract's view of each finding (shared with `json-lines`).
-pub fn findings_out<'a>(findings: &'a [Finding], sources: &SourceMap) -> Vec<FindingOut<'a>> {
+pub fn findings_out<'a>(
+    findings: &'a [Finding],
+    identities: &'a [Identity],
+    sources: &SourceMap,
+) -> Vec<FindingOut<'a>> {
     let resolved = resolve_all(findings, sources);
     findings
         .iter()
+        .zip(identities)
         .zip(resolved)
-        .map(|(f, r)| {
+        .map(|((f, id), r)| {
             let m = meta(f);
             FindingOut {
                 rule: f.rule,
@@ -80,19 +91,30 @@ pub fn findings_out<'a>(findings: &'a [Finding], sources: &SourceMap) -> Vec<Fin
                 pointer: &f.pointer,
                 help: m.map(|m| m.fix.trim()),
                 url: m.map(|m| m.url()),
+                semantic_path: &id.path,
+                fingerprint: &id.fingerprint,
             }
         })
         .collect()
 }
 
+/// Writes one finding per line.
+pub fn write_lines(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    for f in findings_out(report.findings, report.identities, report.sources) {
+        serde_json::to_writer(&mut *out, &f)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes the whole report as one JSON document.
-pub fn write(
-    out: &mut dyn Write,
-    tenants: &[Tenant],
-    findings: &[Finding],
-    sources: &SourceMap,
-    summary: Summary,
-) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let (tenants, findings, sources, summary) = (
+        report.tenants,
+        report.findings,
+        report.sources,
+        report.summary,
+    );
     let doc = Output {
         version: CONTRACT_VERSION,
         tool: Tool {
@@ -109,7 +131,7 @@ pub fn write(
                 resources: t.resource_counts(),
             })
             .collect(),
-        findings: findings_out(findings, sources),
+        findings: findings_out(findings, report.identities, sources),
         summary,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

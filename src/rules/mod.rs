@@ -47,6 +47,8 @@ pub const CATEGORIES: &[&str] = &[
     "input",
     "schema",
     "manifest",
+    "suppress",
+    "baseline",
     "naming",
     "isolation",
     "sdlc",
@@ -68,6 +70,7 @@ macro_rules! rule_files {
 
 /// Every rule file, by path below `rules/`.
 pub static RULE_FILES: &[(&str, &str)] = rule_files![
+    "baseline/stale-baseline-entry.toml",
     "input/duplicate-json-key.toml",
     "input/duplicate-yaml-key.toml",
     "input/file-too-large.toml",
@@ -95,6 +98,9 @@ pub static RULE_FILES: &[(&str, &str)] = rule_files![
     "schema/unknown-field.toml",
     "schema/unknown-resource-type.toml",
     "schema/wrong-type.toml",
+    "suppress/expired-suppression.toml",
+    "suppress/invalid-suppression.toml",
+    "suppress/unused-suppression.toml",
 ];
 
 /// A rule's examples: a snippet that must raise the rule, and one that must not.

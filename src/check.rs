@@ -26,6 +26,9 @@ pub struct CheckOptions {
     /// `--select` / `--ignore`: rule ids, names, id prefixes or categories.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Rules to run beyond the built-in ones and the user rule folder (the rule under test in
+    /// `a0lint rules test`).
+    pub extra_rules: Vec<&'static crate::rules::RuleMeta>,
 }
 
 /// The outcome of a check.
@@ -92,8 +95,31 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         None => (None, Vec::new()),
     };
     estate.findings.extend(manifest_findings);
+    // The team's own rules: the manifest's `user-rules` folder, or `.a0lint/rules` beside the
+    // manifest (or in the first path checked).
+    let rules_dir = match &manifest {
+        Some(m) => m.path.parent().unwrap_or(std::path::Path::new(".")).join(
+            m.user_rules
+                .as_deref()
+                .unwrap_or(crate::rules::user::DEFAULT_DIR),
+        ),
+        None => start_dir.join(crate::rules::user::DEFAULT_DIR),
+    };
+    let (mut user_rules, rule_findings) =
+        crate::rules::user::load_dir(&rules_dir, &estate.sources, &load.base);
+    estate.findings.extend(rule_findings);
+    for r in &opts.extra_rules {
+        if !user_rules.iter().any(|u| u.id == r.id) {
+            user_rules.push(r);
+        }
+    }
     let selection = Selection::new(manifest.as_ref(), &opts.select, &opts.ignore);
-    Ok(check_with(estate, manifest.as_ref(), &selection))
+    Ok(check_with_rules(
+        estate,
+        manifest.as_ref(),
+        &selection,
+        &user_rules,
+    ))
 }
 
 fn build_ignore(globs: &[String]) -> Result<Option<globset::GlobSet>, Error> {
@@ -115,11 +141,21 @@ pub fn check_estate(estate: Estate) -> CheckResult {
     check_with(estate, None, &Selection::default())
 }
 
-/// Runs every check over a loaded estate.
+/// Runs every built-in check over a loaded estate.
 pub fn check_with(
     estate: Estate,
     manifest: Option<&Manifest>,
     selection: &Selection,
+) -> CheckResult {
+    check_with_rules(estate, manifest, selection, &[])
+}
+
+/// Runs every built-in check and the given user rules over a loaded estate.
+pub fn check_with_rules(
+    estate: Estate,
+    manifest: Option<&Manifest>,
+    selection: &Selection,
+    user_rules: &[&'static crate::rules::RuleMeta],
 ) -> CheckResult {
     let mut findings = estate.findings.clone();
     let per_tenant: Vec<Vec<Finding>> = estate
@@ -135,7 +171,7 @@ pub fn check_with(
         .collect();
     findings.extend(per_tenant.into_iter().flatten());
     let model = EstateModel::build(&estate, manifest);
-    findings.extend(engine::run(&model, selection));
+    findings.extend(engine::run(&model, selection, user_rules));
     findings.extend(unknown_facts(&model));
     // Input, schema and manifest findings obey `ignore` and severity overrides too.
     findings.retain_mut(|f| match crate::rules::lookup(f.rule) {

@@ -54,11 +54,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules.
     Rules(RulesArgs),
-    /// Show one rule's documentation.
-    Rule {
-        /// Rule id (`INPUT-001`) or name (`yaml-syntax-error`).
-        rule: String,
-    },
+    /// Show one rule's documentation, or scaffold a new house rule (`a0lint rule new <name>`).
+    Rule(RuleArgs),
     /// Print a JSON Schema: `tenant` (the YAML export) or a resource type such as `clients`.
     Schema {
         #[arg(default_value = "tenant")]
@@ -157,7 +154,10 @@ pub struct CheckArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
     /// Only rules of this category.
     #[arg(long)]
     pub category: Option<String>,
@@ -166,12 +166,58 @@ pub struct RulesArgs {
     pub format: OutputFormat,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Run every rule's documented examples (built-in and the team's own) and fail when one
+    /// does not behave as its docs say.
+    Test {
+        /// Where to look for `a0lint.toml` and the user rule folder.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct RuleArgs {
+    #[command(subcommand)]
+    pub command: Option<RuleCommand>,
+    /// Rule id (`INPUT-001`) or name (`yaml-syntax-error`).
+    pub rule: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RuleCommand {
+    /// Write a new declarative rule file with a failing and a passing example.
+    New {
+        /// The rule's kebab-case name (`api-rs256-short-tokens`).
+        name: String,
+        /// The folder to write it to (default: the manifest's `user-rules`, else `.a0lint/rules`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(RulesArgs {
+            command: Some(RulesCommand::Test { path }),
+            ..
+        }) => test_rules(&path),
         Command::Rules(args) => list_rules(args),
-        Command::Rule { rule } => show_rule(&rule),
+        Command::Rule(RuleArgs {
+            command: Some(RuleCommand::New { name, dir }),
+            ..
+        }) => new_rule(&name, dir.as_deref()),
+        Command::Rule(RuleArgs {
+            rule: Some(rule), ..
+        }) => show_rule(&rule),
+        Command::Rule(_) => Err(Error::Usage(
+            "name a rule (`a0lint rule SDLC-001`) or scaffold one (`a0lint rule new <name>`)"
+                .into(),
+        )),
         Command::Schema { which } => schema(&which),
     }
 }
@@ -183,6 +229,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
         config: args.config.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        extra_rules: Vec::new(),
     };
     let result = run_check(&opts)?;
     if result.estate.tenants.is_empty() && result.findings.is_empty() {
@@ -391,6 +438,10 @@ fn indent(s: &str) -> String {
 }
 
 fn schema(which: &str) -> Result<ExitStatus, Error> {
+    if which == "rule" {
+        out_text(include_str!("../schemas/rule.schema.json"))?;
+        return Ok(ExitStatus::Success);
+    }
     let key = match which {
         "tenant" | "yaml" => "tenant-export",
         other => other,
@@ -403,4 +454,100 @@ fn schema(which: &str) -> Result<ExitStatus, Error> {
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
     Ok(ExitStatus::Success)
+}
+
+/// The user rule folder for `path`: the manifest's `user-rules`, else `.a0lint/rules` beside the
+/// manifest or in `path`.
+fn user_rule_dir(path: &Path) -> PathBuf {
+    let found = crate::manifest::Manifest::find(path, None);
+    let manifest = found
+        .as_deref()
+        .and_then(|p| crate::manifest::PendingManifest::read(p).ok())
+        .and_then(|p| p.user_rules().map(str::to_owned));
+    match found {
+        Some(m) => m
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(manifest.as_deref().unwrap_or(rules::user::DEFAULT_DIR)),
+        None => path.join(rules::user::DEFAULT_DIR),
+    }
+}
+
+fn new_rule(name: &str, dir: Option<&Path>) -> Result<ExitStatus, Error> {
+    let valid = !name.is_empty()
+        && name.split('-').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !valid {
+        return Err(Error::Usage(format!(
+            "rule names are kebab-case (`api-rs256-short-tokens`), not `{name}`"
+        )));
+    }
+    let dir = dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| user_rule_dir(Path::new(".")));
+    let path = dir.join(format!("{name}.toml"));
+    if path.exists() {
+        return Err(Error::Usage(format!("{} already exists", path.display())));
+    }
+    std::fs::create_dir_all(&dir)?;
+    write_atomic(&path, rules::user::scaffold(name).as_bytes())?;
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "wrote {}: edit it, then run `a0lint rules test`",
+        path.display()
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+fn test_rules(path: &Path) -> Result<ExitStatus, Error> {
+    let sources = crate::source::SourceMap::new();
+    let base = std::env::current_dir().unwrap_or_default();
+    let dir = user_rule_dir(path);
+    let (user, problems) = rules::user::load_dir(&dir, &sources, &base);
+    let mut out = io::stdout().lock();
+    for p in &problems {
+        let r = crate::finding::Resolved::of(&p.location, &sources);
+        writeln!(
+            out,
+            "{}:{}:{}: {}",
+            r.path.display(),
+            r.line,
+            r.column,
+            p.message
+        )?;
+    }
+    let (mut passed, mut failed, mut skipped) = (0, problems.len(), 0);
+    for meta in rules::all().iter().chain(user.iter().copied()) {
+        match rules::examples::run(meta) {
+            rules::examples::Outcome::Passed => passed += 1,
+            rules::examples::Outcome::Skipped => skipped += 1,
+            rules::examples::Outcome::Failed(why) => {
+                failed += 1;
+                writeln!(
+                    out,
+                    "FAILED {} {} ({}): {why}",
+                    meta.id, meta.name, meta.file
+                )?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "rules: {passed} passed, {failed} failed, {skipped} skipped"
+    )?;
+    Ok(if failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn out_text(text: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }

@@ -49,6 +49,8 @@ pub struct Manifest {
     /// Globs of paths never searched for exports.
     #[serde(default)]
     pub ignore_paths: Vec<String>,
+    /// The folder holding the team's own rules (default `.a0lint/rules`), relative to the manifest.
+    pub user_rules: Option<String>,
     /// Where the manifest was read from, and its file in the source map.
     #[serde(skip)]
     pub path: PathBuf,
@@ -76,6 +78,9 @@ pub struct TenantEntry {
     /// User communities served (`customers`, `employees`, `partners`, …).
     #[serde(default)]
     pub communities: Vec<String>,
+    /// Free-form tags that declarative rules can select on (`select.tags`).
+    #[serde(default)]
+    pub tags: Vec<String>,
     /// Paid entitlements, e.g. `multiple-custom-domains`.
     #[serde(default)]
     pub entitlements: Vec<String>,
@@ -350,6 +355,14 @@ impl PendingManifest {
             text,
             parsed,
         })
+    }
+
+    /// The `user-rules` folder, when the manifest parsed and sets one.
+    pub fn user_rules(&self) -> Option<&str> {
+        self.parsed
+            .as_ref()
+            .ok()
+            .and_then(|m| m.user_rules.as_deref())
     }
 
     /// The globs of paths never searched, when the manifest parsed.

@@ -84,7 +84,12 @@ fn every_checked_rule_has_a_failing_and_a_passing_fixture() {
         for (path, _) in files.iter() {
             let meta = rules::all().iter().find(|r| r.file == *path).unwrap();
             for kind in ["fail", "pass"] {
-                if !root().join("fixtures/rules").join(&meta.name).join(kind).is_dir() {
+                if !root()
+                    .join("fixtures/rules")
+                    .join(&meta.name)
+                    .join(kind)
+                    .is_dir()
+                {
                     missing.push(format!("{} {kind}", meta.name));
                 }
             }
@@ -155,7 +160,11 @@ fn to_directory_estate(from: &Path, to: &Path) {
             ..LoadOptions::default()
         },
     );
-    for t in estate.tenants.iter().filter(|t| t.format == ExportFormat::Yaml) {
+    for t in estate
+        .tenants
+        .iter()
+        .filter(|t| t.format == ExportFormat::Yaml)
+    {
         let yaml_path = from.join(&t.root);
         let folder = yaml_path.parent().unwrap().strip_prefix(from).unwrap();
         write_directory(&t.resources, &to.join(folder));
@@ -193,9 +202,12 @@ fn write_directory(resources: &Node, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let json = resources.to_json();
     let Some(map) = json.as_object() else { return };
-    let by_key: BTreeMap<&str, &serde_json::Value> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let by_key: BTreeMap<&str, &serde_json::Value> =
+        map.iter().map(|(k, v)| (k.as_str(), v)).collect();
     for rt in RESOURCE_TYPES {
-        let Some(value) = by_key.get(rt.key) else { continue };
+        let Some(value) = by_key.get(rt.key) else {
+            continue;
+        };
         let items: Vec<serde_json::Value> = value.as_array().cloned().unwrap_or_default();
         match (rt.key, rt.layout) {
             (_, Layout::Items(folder)) => {
@@ -219,7 +231,11 @@ fn write_directory(resources: &Node, dir: &Path) {
                 for (i, item) in items.iter().enumerate() {
                     let n = item_name(item, rt.name_field, i);
                     let mut item = item.clone();
-                    if let Some(code) = item.get("script").and_then(|s| s.as_str()).map(str::to_owned) {
+                    if let Some(code) = item
+                        .get("script")
+                        .and_then(|s| s.as_str())
+                        .map(str::to_owned)
+                    {
                         std::fs::create_dir_all(dir.join(rt.key)).unwrap();
                         std::fs::write(dir.join(rt.key).join(format!("{n}.js")), code).unwrap();
                         item["script"] = format!("./{n}.js").into();
@@ -228,11 +244,16 @@ fn write_directory(resources: &Node, dir: &Path) {
                 }
             }
             ("actions", _) | ("actionModules", _) => {
-                let folder = if rt.key == "actions" { "actions" } else { "action-modules" };
+                let folder = if rt.key == "actions" {
+                    "actions"
+                } else {
+                    "action-modules"
+                };
                 for (i, item) in items.iter().enumerate() {
                     let n = item_name(item, rt.name_field, i);
                     let mut item = item.clone();
-                    if let Some(code) = item.get("code").and_then(|s| s.as_str()).map(str::to_owned) {
+                    if let Some(code) = item.get("code").and_then(|s| s.as_str()).map(str::to_owned)
+                    {
                         std::fs::create_dir_all(dir.join(folder).join(&n)).unwrap();
                         std::fs::write(dir.join(folder).join(&n).join("code.js"), code).unwrap();
                         item["code"] = format!("./{folder}/{n}/code.js").into();
@@ -263,9 +284,16 @@ fn write_directory(resources: &Node, dir: &Path) {
             ("emailProvider", _) => write_json(&dir.join("emails/provider.json"), value),
             ("emailTemplates", _) => {
                 for item in &items {
-                    let t = item.get("template").and_then(|v| v.as_str()).unwrap_or("template");
+                    let t = item
+                        .get("template")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("template");
                     let mut item = item.clone();
-                    let body = item.get("body").and_then(|b| b.as_str()).unwrap_or("").to_owned();
+                    let body = item
+                        .get("body")
+                        .and_then(|b| b.as_str())
+                        .unwrap_or("")
+                        .to_owned();
                     std::fs::create_dir_all(dir.join("emails")).unwrap();
                     std::fs::write(dir.join("emails").join(format!("{t}.html")), body).unwrap();
                     item["body"] = format!("./{t}.html").into();
@@ -276,7 +304,11 @@ fn write_directory(resources: &Node, dir: &Path) {
                 for (i, item) in items.iter().enumerate() {
                     let n = item_name(item, rt.name_field, i);
                     let mut item = item.clone();
-                    let html = item.get("html").and_then(|b| b.as_str()).unwrap_or("").to_owned();
+                    let html = item
+                        .get("html")
+                        .and_then(|b| b.as_str())
+                        .unwrap_or("")
+                        .to_owned();
                     std::fs::create_dir_all(dir.join("pages")).unwrap();
                     std::fs::write(dir.join("pages").join(format!("{n}.html")), html).unwrap();
                     item["html"] = format!("./{n}.html").into();
@@ -301,12 +333,24 @@ fn write_directory(resources: &Node, dir: &Path) {
                 let mut b = (*value).clone();
                 let templates = b.as_object_mut().and_then(|m| m.remove("templates"));
                 write_json(&dir.join("branding/branding.json"), &b);
-                for t in templates.and_then(|t| t.as_array().cloned()).unwrap_or_default() {
-                    let name = t.get("template").and_then(|v| v.as_str()).unwrap_or("universal_login").to_owned();
+                for t in templates
+                    .and_then(|t| t.as_array().cloned())
+                    .unwrap_or_default()
+                {
+                    let name = t
+                        .get("template")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("universal_login")
+                        .to_owned();
                     let mut t = t.clone();
-                    let body = t.get("body").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+                    let body = t
+                        .get("body")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_owned();
                     std::fs::create_dir_all(dir.join("branding/templates")).unwrap();
-                    std::fs::write(dir.join(format!("branding/templates/{name}.html")), body).unwrap();
+                    std::fs::write(dir.join(format!("branding/templates/{name}.html")), body)
+                        .unwrap();
                     t["body"] = format!("./{name}.html").into();
                     write_json(&dir.join(format!("branding/templates/{name}.json")), &t);
                 }

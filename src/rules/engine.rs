@@ -12,8 +12,11 @@
 //! and nothing in development), then the manifest's `[rules.severity]`, then
 //! `[rules.environment.<env>.severity]`. `off` drops the finding.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
+use super::declarative::Declarative;
 use super::model::{EstateModel, TenantFacts};
 use super::{CATEGORIES, RuleMeta};
 use crate::export::Environment;
@@ -218,36 +221,81 @@ impl<'s> Reporter<'s> {
     }
 }
 
-/// Runs every selected check over the model.
-pub fn run(model: &EstateModel<'_>, selection: &Selection) -> Vec<Finding> {
-    let checks: Vec<(&'static RuleMeta, Check)> = super::checks::all()
-        .filter_map(|(id, check)| {
-            let meta = super::lookup(id)?;
-            selection.enabled(meta).then_some((meta, *check))
-        })
+/// One unit of work for the thread pool.
+enum Job<'m, 'a> {
+    Check(&'static RuleMeta, Check, Option<&'m TenantFacts<'a>>),
+    DeclarativeTenant(&'static RuleMeta, Arc<Declarative>, &'m TenantFacts<'a>),
+    DeclarativeEstate(&'static RuleMeta, Arc<Declarative>),
+}
+
+/// Runs every selected check, built-in and declarative, over the model.
+pub fn run(
+    model: &EstateModel<'_>,
+    selection: &Selection,
+    user_rules: &[&'static RuleMeta],
+) -> Vec<Finding> {
+    let applies = |meta: &RuleMeta, f: &TenantFacts<'_>| {
+        meta.environments.is_empty()
+            || f.environment
+                .is_some_and(|e| meta.environments.contains(&e))
+    };
+    let exported: Vec<&TenantFacts<'_>> = model
+        .tenants
+        .iter()
+        .filter(|f| f.tenant.is_some())
         .collect();
-    let mut jobs: Vec<(&'static RuleMeta, Check, Option<&TenantFacts<'_>>)> = Vec::new();
-    for (meta, check) in &checks {
+    let mut jobs: Vec<Job<'_, '_>> = Vec::new();
+    for (id, check) in super::checks::all() {
+        let Some(meta) = super::lookup(id) else {
+            continue;
+        };
+        if !selection.enabled(meta) {
+            continue;
+        }
         match check {
-            Check::Estate(_) => jobs.push((meta, *check, None)),
-            Check::Tenant(_) => {
-                for f in model.tenants.iter().filter(|f| f.tenant.is_some()) {
-                    let applies = meta.environments.is_empty()
-                        || f.environment
-                            .is_some_and(|e| meta.environments.contains(&e));
-                    if applies {
-                        jobs.push((meta, *check, Some(f)));
-                    }
-                }
-            }
+            Check::Estate(_) => jobs.push(Job::Check(meta, *check, None)),
+            Check::Tenant(_) => jobs.extend(
+                exported
+                    .iter()
+                    .filter(|f| applies(meta, f))
+                    .map(|f| Job::Check(meta, *check, Some(f))),
+            ),
         }
     }
+    let declarative = super::all()
+        .iter()
+        .filter(|r| r.is_declarative())
+        .chain(user_rules.iter().copied());
+    for meta in declarative {
+        if !selection.enabled(meta) {
+            continue;
+        }
+        let Some(compiled) = super::declarative_for(meta) else {
+            continue;
+        };
+        if compiled.cross.is_some() {
+            jobs.push(Job::DeclarativeEstate(meta, compiled.clone()));
+        }
+        jobs.extend(
+            exported
+                .iter()
+                .filter(|f| applies(meta, f))
+                .map(|f| Job::DeclarativeTenant(meta, compiled.clone(), f)),
+        );
+    }
     jobs.par_iter()
-        .flat_map_iter(|(meta, check, facts)| {
+        .flat_map_iter(|job| {
+            let meta = match job {
+                Job::Check(m, ..)
+                | Job::DeclarativeTenant(m, ..)
+                | Job::DeclarativeEstate(m, _) => *m,
+            };
             let mut r = Reporter::new(meta, selection);
-            match (check, facts) {
-                (Check::Tenant(f), Some(facts)) => f(facts, model, &mut r),
-                (Check::Estate(f), _) => f(model, &mut r),
+            match job {
+                Job::Check(_, Check::Tenant(f), Some(facts)) => f(facts, model, &mut r),
+                Job::Check(_, Check::Estate(f), _) => f(model, &mut r),
+                Job::DeclarativeTenant(_, d, facts) => d.check_tenant(facts, &mut r),
+                Job::DeclarativeEstate(_, d) => d.check_estate(model, &mut r),
                 _ => {}
             }
             r.out

@@ -13,12 +13,17 @@
 //! manifest, …); each checked category lists its own files beside its checks (see
 //! [`checks::CATEGORIES_WITH_CHECKS`]), so people adding rules to different categories never edit
 //! the same list. [`rule_files`] yields them all; a test keeps it in step with the `rules/` folder,
-//! and another
-//! checks that every id a loader can raise is registered.
+//! and another checks that every id a loader can raise is registered.
+//!
+//! A rule file may instead carry `[select]`/`[assert]`/`[cross-tenant]` tables: a declarative rule
+//! ([`declarative`]) needs no Rust at all. User rules ([`user`]) are such files in the folder the
+//! manifest names, registered at run time beside the built-in ones.
 
 pub mod checks;
 pub mod custom_domain;
+pub mod declarative;
 pub mod engine;
+pub mod examples;
 pub mod helpers;
 pub mod isolation;
 pub mod maintainability;
@@ -28,6 +33,7 @@ pub mod production_readiness;
 pub mod sdlc;
 pub mod security;
 pub mod settings;
+pub mod user;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -88,6 +94,7 @@ pub static RULE_FILES: &[(&str, &str)] = rule_files![
     "manifest/invalid-manifest.toml",
     "manifest/manifest-bad-reference.toml",
     "manifest/estate-fact-unknown.toml",
+    "manifest/invalid-user-rule.toml",
     "schema/constraint-violation.toml",
     "schema/duplicate-resource-name.toml",
     "schema/invalid-enum-value.toml",
@@ -147,14 +154,36 @@ pub struct RuleMeta {
     pub examples: Examples,
     #[serde(default)]
     pub references: Vec<String>,
-    /// Path of the metadata file below `rules/` (filled in by the registry).
+    /// For a declarative rule: which resources of which tenants it looks at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<declarative::Selector>,
+    /// For a declarative rule: what must hold for each selected value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assert: Option<declarative::Assertion>,
+    /// For a declarative rule: how selected values compare across tenants.
+    #[serde(
+        default,
+        rename = "cross-tenant",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cross_tenant: Option<declarative::CrossTenant>,
+    /// Path of the metadata file: below `rules/` for a built-in rule, as shown to users for a user
+    /// rule (filled in by the registry).
     #[serde(skip_deserializing)]
     pub file: String,
+    /// True for a rule loaded from the user's rule folder.
+    #[serde(skip_deserializing)]
+    pub user: bool,
 }
 
 impl RuleMeta {
     pub fn url(&self) -> String {
         format!("{DOCS_BASE_URL}{}", self.name)
+    }
+
+    /// True for a rule written as `[select]`/`[assert]` data rather than a Rust check.
+    pub fn is_declarative(&self) -> bool {
+        self.select.is_some()
     }
 }
 
@@ -218,7 +247,8 @@ pub fn file_errors() -> &'static [RuleFileError] {
     &REGISTRY.errors
 }
 
-/// Looks a rule up by id (`INPUT-001`) or name (`yaml-syntax-error`).
+/// Looks a rule up by id (`INPUT-001`) or name (`yaml-syntax-error`), built-in rules first,
+/// then the user rules registered in this process.
 pub fn lookup(id_or_name: &str) -> Option<&'static RuleMeta> {
     let reg = &*REGISTRY;
     reg.by_id
@@ -226,4 +256,12 @@ pub fn lookup(id_or_name: &str) -> Option<&'static RuleMeta> {
         .or_else(|| reg.by_id.get(&id_or_name.to_ascii_uppercase()))
         .map(|&i| &reg.rules[i])
         .or_else(|| reg.rules.iter().find(|r| r.name == id_or_name))
+        .or_else(|| user::lookup(id_or_name))
+}
+
+/// The compiled form of a declarative rule (compiled once, on first use).
+pub fn declarative_for(
+    meta: &'static RuleMeta,
+) -> Option<std::sync::Arc<declarative::Declarative>> {
+    user::compiled(meta)
 }

@@ -14,13 +14,19 @@ use a0lint::check::{CheckOptions, run_check};
 const ENVS: [&str; 4] = ["dev", "test", "staging", "prod"];
 
 fn tenant_yaml(group: usize, env: &str) -> String {
-    let mut y = format!("tenant:\n  friendly_name: 'Group {group} ({env})'\n  session_lifetime: 72\nclients:\n");
+    let mut y = format!(
+        "tenant:\n  friendly_name: 'Group {group} ({env})'\n  session_lifetime: 72\nclients:\n"
+    );
     for c in 0..200 {
         let app = ["spa", "regular_web", "native", "non_interactive"][c % 4];
         let _ = write!(
             y,
             "  - name: 'App {c:03}'\n    app_type: {app}\n    callbacks:\n      - 'https://app{c}.g{group}.example/callback'\n    allowed_logout_urls:\n      - 'https://app{c}.g{group}.example/'\n    grant_types:\n      - authorization_code\n      - refresh_token\n    jwt_configuration:\n      alg: RS256\n      lifetime_in_seconds: 36000\n    token_endpoint_auth_method: {}\n",
-            if app == "spa" { "none" } else { "client_secret_post" }
+            if app == "spa" {
+                "none"
+            } else {
+                "client_secret_post"
+            }
         );
     }
     y.push_str("connections:\n");
@@ -41,14 +47,26 @@ fn tenant_yaml(group: usize, env: &str) -> String {
 
 fn rule(i: usize) -> String {
     let (select, assert) = match i % 5 {
-        0 => ("resource = \"clients\"\nfield = \"name\"", "[assert]\npattern = \"^App \""),
-        1 => ("resource = \"clients\"\nfield = \"jwt_configuration.alg\"", "[assert]\nenum = [\"RS256\", \"PS256\"]"),
+        0 => (
+            "resource = \"clients\"\nfield = \"name\"",
+            "[assert]\npattern = \"^App \"",
+        ),
+        1 => (
+            "resource = \"clients\"\nfield = \"jwt_configuration.alg\"",
+            "[assert]\nenum = [\"RS256\", \"PS256\"]",
+        ),
         2 => (
             "resource = \"resourceServers\"",
             "[assert]\nschema = { type = \"object\", properties = { token_lifetime = { type = \"integer\", maximum = 86400 } } }",
         ),
-        3 => ("resource = \"connections\"\nfield = \"options.domain_aliases\"", "[assert]\nmin-length = 1"),
-        _ => ("resource = \"clients\"\nfield = \"name\"", "[cross-tenant]\nscope = \"group\"\nassert = \"equal\""),
+        3 => (
+            "resource = \"connections\"\nfield = \"options.domain_aliases\"",
+            "[assert]\nmin-length = 1",
+        ),
+        _ => (
+            "resource = \"clients\"\nfield = \"name\"",
+            "[cross-tenant]\nscope = \"group\"\nassert = \"equal\"",
+        ),
     };
     format!(
         "id = \"BENCH-{i:03}\"\nname = \"bench-rule-{i}\"\ncategory = \"maintainability\"\nseverity = \"warning\"\nsummary = \"Generated rule {i}\"\nrationale = \"Benchmark.\"\nfix = \"Benchmark.\"\n\n[select]\n{select}\n\n{assert}\n\n[examples]\nfail = \"\"\npass = \"\"\n"
@@ -80,7 +98,11 @@ fn generate(dir: &Path, with_rules: bool) {
     if with_rules {
         std::fs::create_dir_all(dir.join(".a0lint/rules")).unwrap();
         for i in 0..50 {
-            std::fs::write(dir.join(format!(".a0lint/rules/bench-{i:02}.toml")), rule(i)).unwrap();
+            std::fs::write(
+                dir.join(format!(".a0lint/rules/bench-{i:02}.toml")),
+                rule(i),
+            )
+            .unwrap();
         }
     }
 }

@@ -277,6 +277,25 @@ pub fn accepts_passwords(db: &Node) -> bool {
     ) != Some(false)
 }
 
+/// True for a client whose URL settings are inert: a machine-to-machine client that cannot
+/// start a browser flow, or a deployment tool's client. `pointer` is a URL value's pointer.
+pub fn inert_client_url(t: &Tenant, pointer: &str) -> bool {
+    let Some(i) = pointer
+        .strip_prefix("/clients/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        return false;
+    };
+    let Some(c) = t.items("clients").get(i) else {
+        return false;
+    };
+    is_deploy_client(name_of(c))
+        || (c.get_str("app_type") == Some("non_interactive")
+            && !has_grant(c, "authorization_code")
+            && !has_grant(c, "implicit"))
+}
+
 /// Social connection strategies, whose `client_id` left empty means Auth0's developer keys.
 pub const SOCIAL_STRATEGIES: &[&str] = &[
     "google-oauth2",

@@ -2,12 +2,12 @@
 
 use crate::rules::engine::Reporter;
 use crate::rules::model::{EstateModel, TenantFacts};
-use crate::rules::settings::{bool_at, clients, has_grant, name_of};
+use crate::rules::settings::{bool_at, clients, has_grant, is_deploy_client, name_of};
 
 pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     let Some(t) = f.tenant else { return };
     for (i, c) in clients(t) {
-        if !has_grant(c, "refresh_token") {
+        if !has_grant(c, "refresh_token") || is_deploy_client(name_of(c)) {
             continue;
         }
         let Some(rt) = c.get("refresh_token") else {

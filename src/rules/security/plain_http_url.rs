@@ -3,7 +3,7 @@
 use crate::rules::engine::Reporter;
 use crate::rules::helpers::{host, is_local_host, urls};
 use crate::rules::model::{EstateModel, TenantFacts};
-use crate::rules::settings::in_env;
+use crate::rules::settings::{in_env, inert_client_url};
 use crate::source::{Node, keywords};
 
 pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
@@ -50,7 +50,7 @@ pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>
         ));
     }
     for (node, url, pointer, owner) in found {
-        if keywords::has_marker(&url) {
+        if keywords::has_marker(&url) || inert_client_url(t, &pointer) {
             continue;
         }
         let lower = url.trim().to_ascii_lowercase();

@@ -3,7 +3,7 @@
 use crate::finding::Severity;
 use crate::rules::engine::Reporter;
 use crate::rules::model::{EstateModel, TenantFacts};
-use crate::rules::settings::{cap, clients, name_of, strings};
+use crate::rules::settings::{cap, clients, is_deploy_client, name_of, strings};
 
 const PASSWORD_GRANTS: &[&str] = &[
     "password",
@@ -16,6 +16,9 @@ pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>
         let app_type = c.get_str("app_type").unwrap_or("");
         let public = matches!(app_type, "spa" | "native");
         let name = name_of(c);
+        if is_deploy_client(name) {
+            continue;
+        }
         for (j, node, grant) in strings(c.get("grant_types")) {
             let (why, max) = if grant.starts_with("http://auth0.com/oauth/legacy/grant-type/") {
                 (

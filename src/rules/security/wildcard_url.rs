@@ -4,13 +4,13 @@ use crate::finding::Severity;
 use crate::rules::engine::Reporter;
 use crate::rules::helpers::{host, urls};
 use crate::rules::model::{EstateModel, TenantFacts};
-use crate::rules::settings::{cap, in_env};
+use crate::rules::settings::{cap, in_env, inert_client_url};
 
 pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     let Some(t) = f.tenant else { return };
     for u in urls(t) {
         let Some(h) = host(u.url) else { continue };
-        if !h.contains('*') {
+        if !h.contains('*') || inert_client_url(t, &u.pointer) {
             continue;
         }
         let field = u

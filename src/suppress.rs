@@ -446,7 +446,7 @@ impl Suppressions {
 
     fn scan_inline(&mut self, estate: &Estate) {
         static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:^|[ \t])#[ \t]*a0lint:[ \t]*ignore(?P<rules>\[[^\]\r\n]*\]?)?(?P<reason>[^\r\n]*)")
+            Regex::new(r"(?m)(?:^|[ \t])#[ \t]*a0lint:[ \t]*ignore(?P<rules>\[[^\]\r\n]*\]?)?(?P<reason>[^\r\n]*)")
                 .expect("valid regex")
         });
         let owner: HashMap<FileId, &str> = estate

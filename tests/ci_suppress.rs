@@ -239,7 +239,7 @@ fn inline_comments_need_a_rule_and_a_reason() {
     yaml_export(
         repo.path(),
         "acme-dev",
-        "clients:\n  - name: A\n    callbak: []  # a0lint: ignore[SCHEMA-001] the kiosk reads it until Q3\n  - name: B\n    # a0lint: ignore[unknown-field, SCHEMA-003] migrating in OPS-7\n    callbak: []\n  - name: C\n    callbak: []  # a0lint: ignore[SCHEMA-001]\n  - name: D\n    app_type: spa  # a0lint: ignore[SCHEMA-001] nothing to silence here\n    callbak: []\n  - name: E\n    callbak: [] # a0lint: ignore[NOPE-1] reason\n",
+        "clients:\n  - name: A\n    callbak: []  # a0lint: ignore[SCHEMA-001] the kiosk reads it until Q3\n  - name: B\n    # a0lint: ignore[unknown-field, SCHEMA-003] migrating in OPS-7\n    callbak: []\n  - name: C\n    callbak: []  # a0lint: ignore[SCHEMA-001]\n  - name: D\n    app_type: spa  # a0lint: ignore[SCHEMA-001] nothing to silence here\n    callbak: []\n  - name: E\n    callbak: [] # a0lint: ignore[NOPE-1] reason\n# a0lint: ignore[unknown-resource-type] staged for the next Deploy CLI release\nfancyNewThing: {}\n",
     );
     let (code, out) = concise(repo.path(), &[]);
     assert_eq!(code, 1, "{out}");
@@ -267,7 +267,11 @@ fn inline_comments_need_a_rule_and_a_reason() {
     );
     assert!(out.contains(&format!("{t}:5:5: info[SUPPRESS-002] `# a0lint: ignore[…]` silences `SCHEMA-003`, but no such finding is on this line or the next; remove those rules from it")), "{out}");
     assert!(out.contains(&format!("{t}:10:20: info[SUPPRESS-002] `# a0lint: ignore[…]` silences `SCHEMA-001`, but no such finding is on this line; remove the comment")), "{out}");
-    assert!(out.contains("2 suppressed"), "{out}");
+    assert!(
+        !out.contains("SCHEMA-006"),
+        "a comment at column 1 works too: {out}"
+    );
+    assert!(out.contains("3 suppressed"), "{out}");
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //! the dashboard shows how many checks ran and not only how many failed. Each finding of the rule
 //! in that tenant is a `<failure>` of the test case, typed by severity, its text giving the file,
 //! line and column (dashboards do not link JUnit results to code, so the text must say where).
-//! A rule applies unless it is limited to environments the tenant is not in.
+//! A rule applies unless it is limited to environments the tenant is not in, or off by default
+//! in the tenant's environment.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -40,12 +41,23 @@ struct Suite<'a> {
     findings: Vec<&'a Finding>,
 }
 
+/// Whether a rule runs on a suite's tenant: not limited to other environments, not switched off
+/// for the tenant's environment by default. A rule that raised a finding there ran, whatever its
+/// defaults say (a manifest can override them).
 fn applies(rule: &RuleMeta, suite: &Suite<'_>) -> bool {
-    rule.environments.is_empty()
+    if suite.findings.iter().any(|f| f.rule == rule.id) {
+        return true;
+    }
+    let env_ok = rule.environments.is_empty()
         || suite
             .environment
-            .is_some_and(|e| rule.environments.contains(&e))
-        || suite.findings.iter().any(|f| f.rule == rule.id)
+            .is_some_and(|e| rule.environments.contains(&e));
+    let off = suite.environment.is_some_and(|e| {
+        rule.severity_by_environment
+            .get(&e)
+            .is_some_and(|s| s == "off")
+    });
+    env_ok && !off
 }
 
 pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {

@@ -11,17 +11,21 @@
 //! at the value. Messages never quote a value that could be a secret: they name the field and the
 //! expected type or constraint; only enum mismatches quote the (non-secret) value.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jsonschema::error::ValidationErrorKind;
+use jsonschema::json::NodeIdentity;
+use jsonschema::types::JsonType;
 use jsonschema::{Registry, Resource, ValidationError, Validator};
+use rayon::prelude::*;
 use serde_json::Value as Json;
 
 use crate::export::Tenant;
 use crate::export::resource::{self, NON_RESOURCE_KEYS, Shape};
 use crate::finding::{Finding, Location, Severity};
-use crate::source::{Node, escape_pointer_token};
+use crate::source::{Member, Node, Span, Value, escape_pointer_token};
 
 /// Stable ids of the schema rules (docs in `rules/schema/`).
 pub mod ids {
@@ -97,7 +101,7 @@ pub static EXPORT_SCHEMAS: &[(&str, &str)] = export_schemas![
 struct Schemas {
     /// Parsed schema documents by `$id`, for resolving keyword locations in error messages.
     docs: HashMap<String, Json>,
-    validators: HashMap<&'static str, Validator>,
+    validators: HashMap<&'static str, Validator<Located>>,
 }
 
 static SCHEMAS: LazyLock<Result<Schemas, String>> = LazyLock::new(build);
@@ -128,7 +132,7 @@ fn build() -> Result<Schemas, String> {
         if matches!(*key, "common") {
             continue;
         }
-        let v = jsonschema::options()
+        let v = jsonschema::options_for::<Located>()
             .with_registry(&registry)
             .should_validate_formats(false)
             .build(json)
@@ -183,9 +187,22 @@ pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
         let base = format!("/{}", escape_pointer_token(key));
         match (rt.shape, &m.value.value) {
             (Shape::Array, crate::source::Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    validate_node(schemas, validator, item, &format!("{base}/{i}"), &mut out);
-                }
+                // Items are independent, so a big tenant validates on every core. The collected
+                // findings keep item order.
+                let found: Vec<Finding> = items
+                    .par_iter()
+                    .enumerate()
+                    .with_min_len(64)
+                    .flat_map_iter(|(i, item)| {
+                        let mut found = Vec::new();
+                        if !validator.is_valid(item) {
+                            let at = format!("{base}/{i}");
+                            report_errors(schemas, validator, item, &at, &mut found);
+                        }
+                        found
+                    })
+                    .collect();
+                out.extend(found);
                 duplicate_names(rt, items, &base, &mut out);
             }
             (Shape::Array, crate::source::Value::Null)
@@ -202,25 +219,164 @@ pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
                 )
                 .with_pointer(base),
             ),
-            (Shape::Object, _) => validate_node(schemas, validator, &m.value, &base, &mut out),
+            (Shape::Object, _) => {
+                if !validator.is_valid(&m.value) {
+                    report_errors(schemas, validator, &m.value, &base, &mut out);
+                }
+            }
         }
     }
     out
 }
 
-fn validate_node(
+/// Turns every error of an invalid `node` (whose pointer is `base`) into findings.
+fn report_errors(
     schemas: &Schemas,
-    v: &Validator,
+    v: &Validator<Located>,
     node: &Node,
     base: &str,
     out: &mut Vec<Finding>,
 ) {
-    let json = node.to_json();
-    if v.is_valid(&json) {
-        return;
-    }
-    for err in v.iter_errors(&json) {
+    for err in v.iter_errors(node) {
         map_error(schemas, &err, node, base, out);
+    }
+}
+
+/// jsonschema reads the located tree itself through this representation, so no resource is
+/// copied into a `serde_json::Value` to be validated (that copy cost more than the validation).
+/// Objects are small and already free of duplicate keys, so a member lookup is a linear scan.
+pub(crate) struct Located;
+
+/// Holds the property name `propertyNames` validates.
+pub(crate) struct NameNode(Node);
+
+impl Default for NameNode {
+    fn default() -> Self {
+        NameNode(Node::null(Span::default()))
+    }
+}
+
+impl jsonschema::json::Json for Located {
+    type Node<'a> = &'a Node;
+    type PreparedKey = String;
+    type StringBuffer = NameNode;
+
+    // A lookup scans the members, so one pass over them is worth several lookups.
+    const KEYS_PER_LOOKUP: usize = 4;
+    const ACYCLIC: bool = true;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>(buffer: &mut NameNode, string: &str, f: impl FnOnce(&Node) -> T) -> T {
+        buffer.0 = Node::string(Span::default(), string);
+        f(&buffer.0)
+    }
+}
+
+impl<'a> jsonschema::json::Node<'a, Located> for &'a Node {
+    type Object = &'a [Member];
+    type Array = &'a [Node];
+    type Number = &'a serde_json::Number;
+
+    fn as_object(&self) -> Option<&'a [Member]> {
+        match &self.value {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<&'a [Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match &self.value {
+            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<&'a serde_json::Number> {
+        match &self.value {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.value {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Json> {
+        Cow::Owned(self.to_json())
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        Some(NodeIdentity::new(std::ptr::from_ref::<Node>(*self) as usize))
+    }
+}
+
+impl<'a> jsonschema::json::Object<'a, Located> for &'a [Member] {
+    type Node = &'a Node;
+    type MemberName = &'a str;
+    type MembersIter = MembersIter<'a>;
+
+    fn len(&self) -> usize {
+        <[Member]>::len(self)
+    }
+
+    fn get(&self, key: &String) -> Option<&'a Node> {
+        self.iter().find(|m| *m.key == **key).map(|m| &m.value)
+    }
+
+    fn members(&self) -> MembersIter<'a> {
+        MembersIter(self.iter())
+    }
+}
+
+pub(crate) struct MembersIter<'a>(std::slice::Iter<'a, Member>);
+
+impl<'a> Iterator for MembersIter<'a> {
+    type Item = (&'a str, &'a Node);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|m| (&*m.key, &m.value))
+    }
+}
+
+impl<'a> jsonschema::json::Array<'a, Located> for &'a [Node] {
+    type Node = &'a Node;
+    type ElementsIter = std::slice::Iter<'a, Node>;
+
+    fn len(&self) -> usize {
+        <[Node]>::len(self)
+    }
+
+    fn elements(&self) -> std::slice::Iter<'a, Node> {
+        self.iter()
     }
 }
 
@@ -388,7 +544,7 @@ fn duplicate_names(
     out: &mut Vec<Finding>,
 ) {
     let Some(field) = rt.name_field else { return };
-    let mut seen: HashMap<&str, &Node> = HashMap::new();
+    let mut seen: HashMap<&str, &Node, foldhash::fast::RandomState> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         let Some(name_node) = item.get(field) else {
             continue;

@@ -5,10 +5,14 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::finding::{Finding, Location, Severity};
 use crate::source::keywords::{self, Mappings, Placeholder, Rewrite, Substitution};
 use crate::source::yaml::{Problem, ProblemKind};
-use crate::source::{FileId, Node, SourceFile, SourceMap, Span, display_path, json, yaml};
+use crate::source::{
+    FileId, Interner, Node, SourceFile, SourceMap, Span, display_path, json, yaml,
+};
 
 /// Stable ids of the input rules (docs in `rules/input/`).
 pub mod ids {
@@ -62,7 +66,28 @@ pub struct Ctx<'a> {
     pub masked: Vec<(FileId, Rewrite)>,
     pub files: Vec<FileId>,
     include_stack: Vec<PathBuf>,
+    /// Object keys of every file of the tenant, shared.
+    keys: Interner,
 }
+
+/// A file read from disk, not yet registered.
+struct ReadText {
+    text: String,
+    /// Where the first invalid UTF-8 byte was (replaced by `_`).
+    bad_utf8_at: Option<usize>,
+}
+
+/// What parsing one JSON file of the export gives, before it joins the tenant.
+struct JsonOutcome {
+    root: Option<Node>,
+    findings: Vec<Finding>,
+    placeholders: Vec<Placeholder>,
+    masked: Vec<(FileId, Rewrite)>,
+}
+
+/// Files read per parallel task when a folder's JSON files are loaded together: enough to make
+/// a task worth scheduling, and one key table per task.
+const FILES_PER_TASK: usize = 32;
 
 impl<'a> Ctx<'a> {
     pub fn new(
@@ -81,6 +106,7 @@ impl<'a> Ctx<'a> {
             masked: Vec::new(),
             files: Vec::new(),
             include_stack: Vec::new(),
+            keys: Interner::new(),
         }
     }
 
@@ -97,86 +123,88 @@ impl<'a> Ctx<'a> {
     /// Reads a file as UTF-8 text and registers it. Refuses files over the size limit; replaces
     /// invalid UTF-8 bytes (reporting the first) so the rest of the file still loads.
     pub fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
-        // One open, then the size from the open handle: no second lookup of the path.
-        let opened = std::fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m.len())));
-        let (mut file, len) = match opened {
-            Ok(x) => x,
-            Err(e) => {
-                self.report_path(
-                    ids::UNREADABLE,
-                    Severity::Error,
-                    path,
-                    format!("cannot read this file: {}", io_reason(&e)),
-                );
-                return None;
+        match read_text(path, self.opts.max_file_size) {
+            Ok(read) => {
+                let (file, finding) = self.register(path, read);
+                self.findings.extend(finding);
+                Some(file)
             }
-        };
-        if len > self.opts.max_file_size {
-            self.report_path(
-                ids::TOO_LARGE,
-                Severity::Error,
-                path,
-                format!(
-                    "this file is {len} bytes, over the {}-byte limit, so it was not read; raise `--max-file-size` if it really is an export",
-                    self.opts.max_file_size
-                ),
-            );
-            return None;
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        if let Err(e) = file.read_to_end(&mut bytes) {
-            self.report_path(
-                ids::UNREADABLE,
-                Severity::Error,
-                path,
-                format!("cannot read this file: {}", io_reason(&e)),
-            );
-            return None;
-        }
-        let (text, bad_at) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (replace_invalid_utf8(e.into_bytes()), Some(at))
+            Err((rule, msg)) => {
+                self.report_path(rule, Severity::Error, path, msg);
+                None
             }
-        };
-        let file = self.sources.add(self.display(path), text);
+        }
+    }
+
+    /// Adds a file read from disk to the source map and to the tenant's files.
+    fn register(&mut self, path: &Path, read: ReadText) -> (Arc<SourceFile>, Option<Finding>) {
+        let file = self.sources.add(self.display(path), read.text);
         self.files.push(file.id);
-        if let Some(at) = bad_at {
-            self.findings.push(Finding::at(
+        let finding = read.bad_utf8_at.map(|at| {
+            Finding::at(
                 ids::INVALID_UTF8,
                 Severity::Error,
                 Span::new(file.id, at, at + 1),
                 "this file is not valid UTF-8: the byte here cannot start a character; re-save the file as UTF-8 (invalid bytes were read as `_`)",
-            ));
-        }
-        Some(file)
+            )
+        });
+        (file, finding)
     }
 
     /// Reads and parses a JSON file of the export, substituting keywords.
     pub fn json(&mut self, path: &Path) -> Option<Node> {
         let file = self.read(path)?;
-        let mut text: std::borrow::Cow<'_, str> = file.text.as_str().into();
-        if text.starts_with('\u{feff}') {
-            self.findings.push(Finding::at(
-                ids::JSON_BOM,
-                Severity::Error,
-                Span::new(file.id, 0, 3),
-                "this JSON file starts with a byte-order mark, which `JSON.parse` in `a0deploy` rejects; save it as UTF-8 without BOM",
-            ));
-            // Three spaces keep every offset; JSON does not mind leading whitespace.
-            text = format!("   {}", &text[3..]).into();
+        let outcome = parse_json_file(&file, self.mappings, &mut self.keys);
+        self.absorb(outcome)
+    }
+
+    fn absorb(&mut self, mut outcome: JsonOutcome) -> Option<Node> {
+        self.findings.append(&mut outcome.findings);
+        self.placeholders.append(&mut outcome.placeholders);
+        self.masked.append(&mut outcome.masked);
+        outcome.root
+    }
+
+    /// Reads and parses JSON files of the export and hands each tree to `each`, exactly as
+    /// calling [`Ctx::json`] and then `each` on every file in turn would (same findings in the
+    /// same order, same file ids), but on every core: files are read in parallel, registered in
+    /// order, then parsed in parallel.
+    pub fn json_all(&mut self, paths: &[PathBuf], mut each: impl FnMut(&mut Self, Node)) {
+        let max = self.opts.max_file_size;
+        let read: Vec<_> = paths
+            .par_iter()
+            .with_min_len(FILES_PER_TASK)
+            .map(|p| read_text(p, max))
+            .collect();
+        // Per file: the findings of reading it, then its file when it could be read.
+        let mut registered: Vec<(Vec<Finding>, Option<Arc<SourceFile>>)> = Vec::new();
+        for (path, r) in paths.iter().zip(read) {
+            registered.push(match r {
+                Ok(read) => {
+                    let (file, finding) = self.register(path, read);
+                    (finding.into_iter().collect(), Some(file))
+                }
+                Err((rule, msg)) => {
+                    let shown = self.display(path);
+                    let f = Finding::new(rule, Severity::Error, Location::Path(shown), msg);
+                    (vec![f], None)
+                }
+            });
         }
-        let (masked, rewrites) = keywords::mask_json(&text);
-        let parsed = json::parse(&masked, file.id);
-        self.problems(&parsed.problems, false);
-        let mut root = parsed.root?;
-        let mut sub = Substitution::new(self.mappings, &rewrites);
-        sub.apply(&mut root);
-        self.placeholders.append(&mut sub.placeholders);
-        self.masked
-            .extend(rewrites.into_iter().map(|r| (file.id, r)));
-        Some(root)
+        let mappings = self.mappings;
+        let parsed: Vec<Option<JsonOutcome>> = registered
+            .par_iter()
+            .with_min_len(FILES_PER_TASK)
+            .map_init(Interner::new, |keys, (_, file)| {
+                file.as_ref().map(|f| parse_json_file(f, mappings, keys))
+            })
+            .collect();
+        for ((read_findings, _), outcome) in registered.into_iter().zip(parsed) {
+            self.findings.extend(read_findings);
+            if let Some(root) = outcome.and_then(|o| self.absorb(o)) {
+                each(self, root);
+            }
+        }
     }
 
     /// Reads and parses a YAML file of the export (resolving `!include`), substituting keywords.
@@ -203,16 +231,22 @@ impl<'a> Ctx<'a> {
             ));
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // An included file, parsed while this one is, gets a key table of its own.
+        let mut keys = std::mem::take(&mut self.keys);
         let parsed = {
             let mut include = |arg: &str, span: Span| self.include(&dir, arg, span);
-            yaml::parse(&masked, file.id, &mut include)
+            yaml::parse_with(&masked, file.id, &mut include, &mut keys)
         };
-        self.problems(&parsed.problems, true);
+        self.keys = keys;
+        self.findings
+            .extend(problem_findings(&parsed.problems, true));
         self.include_stack.pop();
         let mut root = parsed.root?;
-        let mut sub = Substitution::new(self.mappings, &rewrites);
-        sub.apply(&mut root);
-        self.placeholders.append(&mut sub.placeholders);
+        if may_hold_markers(text, &rewrites) {
+            let mut sub = Substitution::new(self.mappings, &rewrites);
+            sub.apply(&mut root);
+            self.placeholders.append(&mut sub.placeholders);
+        }
         self.masked
             .extend(rewrites.into_iter().map(|r| (file.id, r)));
         Some(root)
@@ -247,26 +281,6 @@ impl<'a> Ctx<'a> {
             self.json(&path)
         } else {
             self.yaml(&path)
-        }
-    }
-
-    /// Turns parser problems into findings.
-    fn problems(&mut self, problems: &[Problem], is_yaml: bool) {
-        for p in problems {
-            let (rule, severity) = match (p.kind, is_yaml) {
-                (ProblemKind::Syntax, true) => (ids::YAML_SYNTAX, Severity::Error),
-                (ProblemKind::Syntax, false) => (ids::JSON_SYNTAX, Severity::Error),
-                (ProblemKind::DuplicateKey, true) => (ids::DUPLICATE_YAML_KEY, Severity::Error),
-                (ProblemKind::DuplicateKey, false) => (ids::DUPLICATE_JSON_KEY, Severity::Warning),
-                (ProblemKind::AliasBomb, _) => (ids::ALIAS_BOMB, Severity::Error),
-                (ProblemKind::TooDeep, _) => (ids::TOO_DEEP, Severity::Error),
-                (ProblemKind::NonStringKey, _) => (ids::NON_STRING_KEY, Severity::Warning),
-            };
-            let mut f = Finding::at(rule, severity, p.span, p.message.clone());
-            if let Some(r) = p.related {
-                f = f.with_related(Location::Span(r), "first occurrence");
-            }
-            self.findings.push(f);
         }
     }
 
@@ -346,6 +360,107 @@ impl<'a> Ctx<'a> {
         self.placeholders.append(&mut sub.placeholders);
         Some(Node::string(span, text))
     }
+}
+
+/// Reads a file as UTF-8 text, or says why not (rule and message).
+fn read_text(path: &Path, max_file_size: u64) -> Result<ReadText, (&'static str, String)> {
+    let unreadable = |e: &std::io::Error| {
+        (
+            ids::UNREADABLE,
+            format!("cannot read this file: {}", io_reason(e)),
+        )
+    };
+    // One open, then the size from the open handle: no second lookup of the path.
+    let (mut file, len) = std::fs::File::open(path)
+        .and_then(|f| f.metadata().map(|m| (f, m.len())))
+        .map_err(|e| unreadable(&e))?;
+    if len > max_file_size {
+        return Err((
+            ids::TOO_LARGE,
+            format!(
+                "this file is {len} bytes, over the {max_file_size}-byte limit, so it was not read; raise `--max-file-size` if it really is an export"
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => ReadText {
+            text,
+            bad_utf8_at: None,
+        },
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            ReadText {
+                text: replace_invalid_utf8(e.into_bytes()),
+                bad_utf8_at: Some(at),
+            }
+        }
+    })
+}
+
+/// Parses one registered JSON file of the export, substituting keywords.
+fn parse_json_file(
+    file: &SourceFile,
+    mappings: Option<&Mappings>,
+    keys: &mut Interner,
+) -> JsonOutcome {
+    let mut findings = Vec::new();
+    let mut text: std::borrow::Cow<'_, str> = file.text.as_str().into();
+    if text.starts_with('\u{feff}') {
+        findings.push(Finding::at(
+            ids::JSON_BOM,
+            Severity::Error,
+            Span::new(file.id, 0, 3),
+            "this JSON file starts with a byte-order mark, which `JSON.parse` in `a0deploy` rejects; save it as UTF-8 without BOM",
+        ));
+        // Three spaces keep every offset; JSON does not mind leading whitespace.
+        text = format!("   {}", &text[3..]).into();
+    }
+    let (masked, rewrites) = keywords::mask_json(&text);
+    let parsed = json::parse_with(&masked, file.id, keys);
+    findings.extend(problem_findings(&parsed.problems, false));
+    let mut placeholders = Vec::new();
+    let root = parsed.root.map(|mut root| {
+        if may_hold_markers(&text, &rewrites) {
+            let mut sub = Substitution::new(mappings, &rewrites);
+            sub.apply(&mut root);
+            placeholders = sub.placeholders;
+        }
+        root
+    });
+    JsonOutcome {
+        root,
+        findings,
+        placeholders,
+        masked: rewrites.into_iter().map(|r| (file.id, r)).collect(),
+    }
+}
+
+/// False when no string parsed from `text` can hold a keyword marker, so substitution has
+/// nothing to do: no marker was masked, none is written, and no backslash escape could spell one.
+fn may_hold_markers(text: &str, rewrites: &[Rewrite]) -> bool {
+    !rewrites.is_empty() || text.contains("@@") || text.contains("##") || text.contains('\\')
+}
+
+/// Turns parser problems into findings.
+fn problem_findings(problems: &[Problem], is_yaml: bool) -> impl Iterator<Item = Finding> + '_ {
+    problems.iter().map(move |p| {
+        let (rule, severity) = match (p.kind, is_yaml) {
+            (ProblemKind::Syntax, true) => (ids::YAML_SYNTAX, Severity::Error),
+            (ProblemKind::Syntax, false) => (ids::JSON_SYNTAX, Severity::Error),
+            (ProblemKind::DuplicateKey, true) => (ids::DUPLICATE_YAML_KEY, Severity::Error),
+            (ProblemKind::DuplicateKey, false) => (ids::DUPLICATE_JSON_KEY, Severity::Warning),
+            (ProblemKind::AliasBomb, _) => (ids::ALIAS_BOMB, Severity::Error),
+            (ProblemKind::TooDeep, _) => (ids::TOO_DEEP, Severity::Error),
+            (ProblemKind::NonStringKey, _) => (ids::NON_STRING_KEY, Severity::Warning),
+        };
+        let mut f = Finding::at(rule, severity, p.span, p.message.clone());
+        if let Some(r) = p.related {
+            f = f.with_related(Location::Span(r), "first occurrence");
+        }
+        f
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

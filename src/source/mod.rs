@@ -3,9 +3,9 @@
 //! Everything a0lint reports has to point at a real place: a file, a byte range inside it, and the
 //! 1-based line and column that a human or an editor jumps to. This module owns that contract.
 //!
-//! * [`SourceFile`] keeps a file's text together with a table of line starts, built once when the
-//!   file is read. Turning a byte offset into a line and column is then a binary search, never a
-//!   re-scan of the text. Columns are counted in bytes (UTF-8 code units), so they stay exact on
+//! * [`SourceFile`] keeps a file's text together with a table of line starts, built once, the first
+//!   time a position in the file is asked for (most files of a clean export never are). Turning a
+//!   byte offset into a line and column is then a binary search, never a re-scan of the text. Columns are counted in bytes (UTF-8 code units), so they stay exact on
 //!   non-ASCII text; [`SourceFile::utf16_column`] gives the UTF-16 column editors speak.
 //! * [`SourceMap`] owns every file read during a run and hands out small [`FileId`]s. Loaders
 //!   running in parallel on different tenants register files concurrently.
@@ -21,10 +21,10 @@ pub mod keywords;
 mod node;
 pub mod yaml;
 
-pub use node::{Key, Member, Node, Value, escape_pointer_token, unescape_pointer_token};
+pub use node::{Interner, Key, Member, Node, Value, escape_pointer_token, unescape_pointer_token};
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -79,36 +79,44 @@ pub struct SourceFile {
     /// The path as it is shown to users: relative to the working directory where possible.
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<u32>,
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, text: String) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
-        // `\n` ends a line; a `\r\n` pair therefore ends it too, and a lone `\r` is kept as text,
-        // which is how YAML and every editor treat CRLF files.
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| (i + 1) as u32),
-        );
         SourceFile {
             id,
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
     }
 
+    /// Byte offsets where each line starts.
+    fn lines(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            // `\n` ends a line; a `\r\n` pair therefore ends it too, and a lone `\r` is kept as
+            // text, which is how YAML and every editor treat CRLF files.
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| (i + 1) as u32),
+            );
+            starts.shrink_to_fit();
+            starts
+        })
+    }
+
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines().len()
     }
 
     /// Byte offset where the 0-based line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.lines()
             .get(line)
             .map(|s| *s as usize)
             .unwrap_or(self.text.len())
@@ -117,20 +125,21 @@ impl SourceFile {
     /// The 1-based line and 1-based byte column of a byte offset. Offsets past the end clamp to it.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&(offset as u32)) {
+        let starts = self.lines();
+        let line = match starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         LineCol {
             line: line + 1,
-            column: offset - self.line_starts[line] as usize + 1,
+            column: offset - starts[line] as usize + 1,
         }
     }
 
     /// The 0-based UTF-16 column of a byte offset, as the Language Server Protocol counts.
     pub fn utf16_column(&self, offset: usize) -> usize {
         let lc = self.line_col(offset);
-        let start = self.line_starts[lc.line - 1] as usize;
+        let start = self.lines()[lc.line - 1] as usize;
         let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
         self.text[start..end].encode_utf16().count()
     }
@@ -138,19 +147,19 @@ impl SourceFile {
     /// The 0-based Unicode scalar column of a byte offset (SARIF's `unicodeCodePoints`).
     pub fn char_column(&self, offset: usize) -> usize {
         let lc = self.line_col(offset);
-        let start = self.line_starts[lc.line - 1] as usize;
+        let start = self.lines()[lc.line - 1] as usize;
         let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
         self.text[start..end].chars().count()
     }
 
     /// Text of the 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        if line == 0 || line > self.line_starts.len() {
+        let starts = self.lines();
+        if line == 0 || line > starts.len() {
             return "";
         }
-        let start = self.line_starts[line - 1] as usize;
-        let end = self
-            .line_starts
+        let start = starts[line - 1] as usize;
+        let end = starts
             .get(line)
             .map(|s| *s as usize)
             .unwrap_or(self.text.len());

@@ -1,5 +1,6 @@
 //! The located document tree shared by the YAML and JSON parsers.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use compact_str::CompactString;
@@ -9,6 +10,30 @@ use super::Span;
 /// An object key. Keys repeat endlessly in an export (`name`, `callbacks`, …), so parsers intern
 /// them and the tree shares one allocation per distinct key.
 pub type Key = Arc<str>;
+
+/// The table parsers intern keys in. One lives as long as a tenant's loading, so the keys of all
+/// its files share their allocations; two keys from one interner are equal exactly when they are
+/// the same allocation.
+#[derive(Default)]
+pub struct Interner {
+    // foldhash: keys are short and trusted enough (a hostile file can only slow its own load).
+    keys: HashSet<Key, foldhash::fast::RandomState>,
+}
+
+impl Interner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn intern(&mut self, key: &str) -> Key {
+        if let Some(k) = self.keys.get(key) {
+            return k.clone();
+        }
+        let k: Key = Arc::from(key);
+        self.keys.insert(k.clone());
+        k
+    }
+}
 
 /// A JSON-shaped value whose every node knows where it came from.
 #[derive(Clone, Debug)]

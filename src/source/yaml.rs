@@ -18,11 +18,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
-use super::node::{Key, Member, Node, Value};
+use super::node::{Interner, Key, Member, Node, Value};
 use super::{FileId, Span};
 
 /// Deepest nesting accepted. Real exports stay far below 50 levels.
@@ -72,14 +71,26 @@ pub type IncludeFn<'a> = dyn FnMut(&str, Span) -> Option<Node> + 'a;
 
 /// Parses `text` (already keyword-masked) as one YAML document belonging to `file`.
 pub fn parse(text: &str, file: FileId, include: &mut IncludeFn<'_>) -> Parsed {
+    parse_with(text, file, include, &mut Interner::new())
+}
+
+/// Like [`parse`], interning object keys in `keys` (shared by all files of a tenant).
+pub fn parse_with(
+    text: &str,
+    file: FileId,
+    include: &mut IncludeFn<'_>,
+    keys: &mut Interner,
+) -> Parsed {
     let mut b = Builder {
         file,
         conv: CharToByte::new(text),
         stack: Vec::new(),
+        members: Vec::new(),
+        items: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: MAX_ALIAS_NODES,
         problems: Vec::new(),
-        keys: HashMap::new(),
+        keys,
         root: None,
     };
     let mut parser = Parser::new_from_str(text);
@@ -151,34 +162,40 @@ fn yaml_error_message(info: &str) -> String {
     format!("YAML syntax error: {info}")
 }
 
+/// An open collection. Its items or members sit at the end of the builder's shared `items` or
+/// `members` stack, from `base` on, and move into a vector of exactly their number when it
+/// closes: no vector of the tree grows element by element or keeps spare capacity.
 enum Frame {
     Seq {
         start: usize,
         anchor: usize,
-        items: Vec<Node>,
+        base: usize,
     },
     Map {
         start: usize,
         anchor: usize,
-        members: Vec<Member>,
+        base: usize,
         pending_key: Option<(Key, Span)>,
         /// Set when the pending "key" was not a scalar: its value is read and dropped.
         skip_value: bool,
     },
 }
 
-struct Builder<'t> {
+struct Builder<'t, 'k> {
     file: FileId,
     conv: CharToByte<'t>,
     stack: Vec<Frame>,
+    members: Vec<Member>,
+    items: Vec<Node>,
     anchors: HashMap<usize, (Node, usize)>,
     alias_budget: usize,
     problems: Vec<Problem>,
-    keys: HashMap<Box<str>, Key>,
+    /// Every key of the document comes from here, so equal keys are the same allocation.
+    keys: &'k mut Interner,
     root: Option<Node>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn span(&mut self, s: YSpan) -> Span {
         let start = self.conv.byte_offset(s.start.index());
         let end = self.conv.byte_offset(s.end.index());
@@ -186,12 +203,7 @@ impl Builder<'_> {
     }
 
     fn intern(&mut self, k: &str) -> Key {
-        if let Some(key) = self.keys.get(k) {
-            return key.clone();
-        }
-        let key: Key = Arc::from(k);
-        self.keys.insert(k.into(), key.clone());
-        key
+        self.keys.intern(k)
     }
 
     fn event(
@@ -231,7 +243,7 @@ impl Builder<'_> {
                 self.open(Frame::Seq {
                     start: span.start as usize,
                     anchor,
-                    items: Vec::new(),
+                    base: self.items.len(),
                 })
             }
             Event::MappingStart(anchor, _) => {
@@ -249,7 +261,7 @@ impl Builder<'_> {
                 self.open(Frame::Map {
                     start: span.start as usize,
                     anchor,
-                    members: Vec::new(),
+                    base: self.members.len(),
                     pending_key: None,
                     skip_value: false,
                 })
@@ -260,8 +272,9 @@ impl Builder<'_> {
                     Some(Frame::Seq {
                         start,
                         anchor,
-                        items,
+                        base,
                     }) => {
+                        let items: Vec<Node> = self.items.drain(base..).collect();
                         let node = Node::new(
                             Span::new(self.file, start, end.max(start)),
                             Value::Array(items),
@@ -277,10 +290,10 @@ impl Builder<'_> {
                     Some(Frame::Map {
                         start,
                         anchor,
-                        members,
+                        base,
                         ..
                     }) => {
-                        let members = self.merge_and_dedupe(members);
+                        let members = self.merge_and_dedupe(base);
                         let node = Node::new(
                             Span::new(self.file, start, end.max(start)),
                             Value::Object(members),
@@ -383,12 +396,11 @@ impl Builder<'_> {
                 self.root = Some(node);
                 Ok(())
             }
-            Some(Frame::Seq { items, .. }) => {
-                items.push(node);
+            Some(Frame::Seq { .. }) => {
+                self.items.push(node);
                 Ok(())
             }
             Some(Frame::Map {
-                members,
                 pending_key,
                 skip_value,
                 ..
@@ -396,7 +408,7 @@ impl Builder<'_> {
                 if *skip_value && pending_key.is_none() {
                     // This node was the (non-scalar) key; its value comes next and is dropped.
                     let span = node.span;
-                    *pending_key = Some((Arc::from(""), span));
+                    *pending_key = Some((self.keys.intern(""), span));
                     self.problems.push(Problem {
                         kind: ProblemKind::NonStringKey,
                         span,
@@ -405,14 +417,15 @@ impl Builder<'_> {
                     });
                     return Ok(());
                 }
-                let (key, key_span) = pending_key
-                    .take()
-                    .unwrap_or_else(|| (Arc::from(""), node.span));
+                let (key, key_span) = match pending_key.take() {
+                    Some(k) => k,
+                    None => (self.keys.intern(""), node.span),
+                };
                 if *skip_value {
                     *skip_value = false;
                     return Ok(());
                 }
-                members.push(Member {
+                self.members.push(Member {
                     key,
                     key_span,
                     value: node,
@@ -422,10 +435,32 @@ impl Builder<'_> {
         }
     }
 
-    /// Applies `<<` merge keys and reports duplicate keys (keeping the last, as js-yaml's
-    /// `json: true` mode and `JSON.parse` do).
-    fn merge_and_dedupe(&mut self, members: Vec<Member>) -> Vec<Member> {
+    /// Takes the members of the mapping that starts at `base` of the members stack, applies `<<`
+    /// merge keys and reports duplicate keys (keeping the last, as js-yaml's `json: true` mode
+    /// and `JSON.parse` do).
+    fn merge_and_dedupe(&mut self, base: usize) -> Vec<Member> {
+        let members = &self.members[base..];
         let has_merge = members.iter().any(|m| &*m.key == "<<");
+        // The members' keys all come from this document's table, so comparing allocations
+        // compares keys. Real mappings are small: a scan beats hashing until they are not.
+        let unique = members.len() <= 1
+            || (!has_merge
+                && if members.len() <= 32 {
+                    members.iter().enumerate().all(|(i, m)| {
+                        members[..i]
+                            .iter()
+                            .all(|o| o.key.as_ptr() != m.key.as_ptr())
+                    })
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(members.len());
+                    members.iter().all(|m| seen.insert(m.key.as_ptr()))
+                });
+        if unique {
+            return self.members.drain(base..).collect();
+        }
+        // Merged members may come from an included file, whose keys another table interned:
+        // from here on keys compare as text.
+        let members: Vec<Member> = self.members.drain(base..).collect();
         let mut out: Vec<Member> = Vec::with_capacity(members.len());
         let mut index: HashMap<Key, usize> = HashMap::new();
         let mut merged: Vec<Member> = Vec::new();
@@ -465,6 +500,7 @@ impl Builder<'_> {
                 out.push(m);
             }
         }
+        out.shrink_to_fit();
         out
     }
 }
@@ -561,6 +597,15 @@ impl<'t> CharToByte<'t> {
             }
             self.bytes = b;
             self.chars -= 1;
+        }
+        // Mostly the text up to the next marker is ASCII, where characters are bytes.
+        let ahead = char_index - self.chars;
+        if let Some(window) = self.text.as_bytes().get(self.bytes..self.bytes + ahead)
+            && window.is_ascii()
+        {
+            self.bytes += ahead;
+            self.chars = char_index;
+            return self.bytes;
         }
         let rest = &self.text[self.bytes..];
         for (n, (i, _)) in rest.char_indices().enumerate() {

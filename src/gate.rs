@@ -179,6 +179,9 @@ pub fn apply(result: &CheckResult, ws: &Workspace, opts: &GateOptions) -> Result
         .filter(|(_, s)| !**s)
         .map(|((f, id), _)| (f.clone(), id))
         .collect();
+    // `check` sorted its findings and filtering keeps their order: only findings added here
+    // (about suppressions and the baseline) call for sorting again.
+    let mut added = applied.findings.len();
     kept.extend(applied.findings);
     let (mut baselined, mut pruned) = (0, 0);
     if let Some(path) = &opts.baseline {
@@ -200,20 +203,23 @@ pub fn apply(result: &CheckResult, ws: &Workspace, opts: &GateOptions) -> Result
             }
             pruned = b.stale.len();
         } else {
+            added += b.stale.len();
             kept.extend(b.stale.iter().map(|&e| baseline.stale_finding(e)));
         }
     }
-    kept.sort_by_cached_key(|(f, _)| {
-        let r = Resolved::of(&f.location, &estate.sources);
-        (
-            r.path,
-            r.start,
-            r.end,
-            f.rule,
-            f.tenant.clone(),
-            f.message.clone(),
-        )
-    });
+    if added > 0 {
+        kept.sort_by_cached_key(|(f, _)| {
+            let r = Resolved::of(&f.location, &estate.sources);
+            (
+                r.path,
+                r.start,
+                r.end,
+                f.rule,
+                f.tenant.clone(),
+                f.message.clone(),
+            )
+        });
+    }
     let (findings, identities): (Vec<Finding>, Vec<Identity>) = kept.into_iter().unzip();
     let mut summary = Summary::of(&findings, result.summary.tenants, result.summary.files);
     summary.suppressed = suppressed;

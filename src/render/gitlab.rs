@@ -88,6 +88,5 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    out.write_all(b"\n")
+    super::write_json_pretty(out, &issues)
 }

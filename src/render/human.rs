@@ -8,6 +8,8 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -28,20 +30,35 @@ pub struct HumanOptions {
 /// text with secret values masked (same length), which is what code frames display.
 struct LocatedSource(Arc<SourceFile>, Arc<str>);
 
-/// One masked copy of each file, made the first time a finding needs it.
+/// One masked copy of each file a finding or a related location points into, made before
+/// rendering (in parallel), so that rendering threads only read it.
 struct Frames<'s> {
     sources: &'s SourceMap,
     masked: std::collections::HashMap<crate::source::FileId, Arc<str>>,
 }
 
-impl Frames<'_> {
-    fn source(&mut self, file: crate::source::FileId) -> LocatedSource {
+impl<'s> Frames<'s> {
+    fn of(findings: &[Finding], sources: &'s SourceMap) -> Self {
+        let mut files: Vec<crate::source::FileId> = findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location)))
+            .filter_map(|l| match l {
+                Location::Span(s) => Some(s.file),
+                Location::Path(_) => None,
+            })
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let masked = files
+            .into_par_iter()
+            .map(|id| (id, Arc::from(crate::secrets::redact(&sources.get(id).text))))
+            .collect();
+        Frames { sources, masked }
+    }
+
+    fn source(&self, file: crate::source::FileId) -> LocatedSource {
         let f = self.sources.get(file);
-        let shown = self
-            .masked
-            .entry(file)
-            .or_insert_with(|| Arc::from(crate::secrets::redact(&f.text)))
-            .clone();
+        let shown = self.masked[&file].clone();
         LocatedSource(f, shown)
     }
 }
@@ -83,10 +100,36 @@ impl SourceCode for LocatedSource {
 struct Report<'a> {
     finding: &'a Finding,
     source: Option<LocatedSource>,
+    help: Option<std::borrow::Cow<'a, str>>,
+    url: Option<&'a str>,
+    code: &'a str,
+    related: Vec<RelatedReport>,
+}
+
+/// What every finding of one rule shows the same way, worked out once per rule rather than once
+/// per finding.
+struct RuleText {
+    code: String,
     help: Option<String>,
     url: Option<String>,
-    code: String,
-    related: Vec<RelatedReport>,
+}
+
+fn rule_texts(findings: &[Finding]) -> std::collections::HashMap<&'static str, RuleText> {
+    let mut texts = std::collections::HashMap::new();
+    for f in findings {
+        texts.entry(f.rule).or_insert_with(|| {
+            let m = meta(f);
+            RuleText {
+                code: match m {
+                    Some(m) => format!("{}({})", f.rule, m.name),
+                    None => f.rule.to_owned(),
+                },
+                help: m.map(|m| first_paragraph(&m.fix)),
+                url: m.map(|m| m.url()),
+            }
+        });
+    }
+    texts
 }
 
 #[derive(Debug)]
@@ -144,7 +187,7 @@ impl Diagnostic for RelatedReport {
 
 impl Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.code))
+        Some(Box::new(self.code))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
@@ -197,6 +240,11 @@ fn first_paragraph(text: &str) -> String {
 }
 
 /// Renders each finding with a code frame, then the summary line (unless `summary` is `None`).
+///
+/// Findings are rendered in parallel, in chunks whose text is then written in order, so the
+/// output is the same as a sequential run's. Wrapping breaks lines at spaces only: the default,
+/// Unicode line breaking, is most of miette's cost, and it splits tenant and rule names at their
+/// hyphens.
 pub fn write(
     out: &mut dyn Write,
     findings: &[Finding],
@@ -212,63 +260,75 @@ pub fn write(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(opts.width)
-        .with_context_lines(1);
-    let mut buf = String::new();
-    let mut frames = Frames {
-        sources,
-        masked: Default::default(),
-    };
-    for f in findings {
-        let m = meta(f);
-        let source = match &f.location {
-            Location::Span(s) => Some(frames.source(s.file)),
-            Location::Path(_) => None,
-        };
-        let path_note = match &f.location {
-            Location::Path(p) => Some(format!("in {}", path_string(p))),
-            Location::Span(_) => None,
-        };
-        let related = f
-            .related
-            .iter()
-            .map(|r| match &r.location {
-                Location::Span(s) => RelatedReport {
-                    message: r.message.clone(),
-                    source: Some(frames.source(s.file)),
-                    span: SourceSpan::from((s.start as usize, s.len())),
-                },
-                Location::Path(p) => RelatedReport {
-                    message: format!("{} ({})", r.message, path_string(p)),
-                    source: None,
-                    span: SourceSpan::from((0, 0)),
-                },
-            })
-            .collect();
-        let help = m.map(|m| first_paragraph(&m.fix));
-        let help = match (path_note, help) {
-            (Some(p), Some(h)) => Some(format!("{p}: {h}")),
-            (Some(p), None) => Some(p),
-            (None, h) => h,
-        };
-        let report = Report {
-            finding: f,
-            source,
-            help,
-            url: m.map(|m| m.url()),
-            code: match m {
-                Some(m) => format!("{}({})", f.rule, m.name),
-                None => f.rule.to_owned(),
-            },
-            related,
-        };
-        buf.clear();
-        handler
-            .render_report(&mut buf, &report)
-            .map_err(|_| io::Error::other("rendering a finding failed"))?;
-        out.write_all(buf.as_bytes())?;
+        .with_context_lines(1)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let frames = Frames::of(findings, sources);
+    let texts = rule_texts(findings);
+    let chunks: Vec<io::Result<String>> = findings
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut text = String::new();
+            for f in chunk {
+                render_one(&handler, &frames, &texts[f.rule], f, &mut text)?;
+            }
+            Ok(text)
+        })
+        .collect();
+    for chunk in chunks {
+        out.write_all(chunk?.as_bytes())?;
     }
     match summary {
         Some(s) => writeln!(out, "{}", s.line()),
         None => Ok(()),
     }
+}
+
+fn render_one(
+    handler: &GraphicalReportHandler,
+    frames: &Frames<'_>,
+    text: &RuleText,
+    f: &Finding,
+    out: &mut String,
+) -> io::Result<()> {
+    let source = match &f.location {
+        Location::Span(s) => Some(frames.source(s.file)),
+        Location::Path(_) => None,
+    };
+    let path_note = match &f.location {
+        Location::Path(p) => Some(format!("in {}", path_string(p))),
+        Location::Span(_) => None,
+    };
+    let related = f
+        .related
+        .iter()
+        .map(|r| match &r.location {
+            Location::Span(s) => RelatedReport {
+                message: r.message.clone(),
+                source: Some(frames.source(s.file)),
+                span: SourceSpan::from((s.start as usize, s.len())),
+            },
+            Location::Path(p) => RelatedReport {
+                message: format!("{} ({})", r.message, path_string(p)),
+                source: None,
+                span: SourceSpan::from((0, 0)),
+            },
+        })
+        .collect();
+    let help = match (path_note, &text.help) {
+        (Some(p), Some(h)) => Some(format!("{p}: {h}").into()),
+        (Some(p), None) => Some(p.into()),
+        (None, h) => h.as_deref().map(Into::into),
+    };
+    let report = Report {
+        finding: f,
+        source,
+        help,
+        url: text.url.as_deref(),
+        code: &text.code,
+        related,
+    };
+    handler
+        .render_report(out, &report)
+        .map_err(|_| io::Error::other("rendering a finding failed"))
 }

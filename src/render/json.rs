@@ -100,11 +100,12 @@ pub fn findings_out<'a>(
 
 /// Writes one finding per line.
 pub fn write_lines(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 16);
     for f in findings_out(report.findings, report.identities, report.sources) {
-        serde_json::to_writer(&mut *out, &f)?;
-        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut buf, &f)?;
+        buf.push(b'\n');
     }
-    Ok(())
+    out.write_all(&buf)
 }
 
 /// Writes the whole report as one JSON document.
@@ -134,6 +135,5 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
         findings: findings_out(findings, report.identities, sources),
         summary,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json_pretty(out, &doc)
 }

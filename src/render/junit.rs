@@ -10,6 +10,7 @@
 //! A rule applies unless it is limited to environments the tenant is not in, or off by default
 //! in the tenant's environment.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -41,18 +42,13 @@ struct Suite<'a> {
     findings: Vec<&'a Finding>,
 }
 
-/// Whether a rule runs on a suite's tenant: not limited to other environments, not switched off
-/// for the tenant's environment by default. A rule that raised a finding there ran, whatever its
-/// defaults say (a manifest can override them).
-fn applies(rule: &RuleMeta, suite: &Suite<'_>) -> bool {
-    if suite.findings.iter().any(|f| f.rule == rule.id) {
-        return true;
-    }
-    let env_ok = rule.environments.is_empty()
-        || suite
-            .environment
-            .is_some_and(|e| rule.environments.contains(&e));
-    let off = suite.environment.is_some_and(|e| {
+/// Whether a rule runs on a tenant of `environment` by default: not limited to other
+/// environments, not switched off in this one. A rule that raised a finding there ran whatever
+/// its defaults say (a manifest can override them); the caller counts those in.
+fn applies(rule: &RuleMeta, environment: Option<crate::export::Environment>) -> bool {
+    let env_ok =
+        rule.environments.is_empty() || environment.is_some_and(|e| rule.environments.contains(&e));
+    let off = environment.is_some_and(|e| {
         rule.severity_by_environment
             .get(&e)
             .is_some_and(|s| s == "off")
@@ -98,10 +94,17 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let mut body = String::new();
     let (mut total_tests, mut total_failures) = (0, 0);
     for suite in &suites {
-        let cases: Vec<&RuleMeta> = rules::all().iter().filter(|r| applies(r, suite)).collect();
+        let mut by_rule: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for f in &suite.findings {
+            by_rule.entry(f.rule).or_default().push(f);
+        }
+        let cases: Vec<&RuleMeta> = rules::all()
+            .iter()
+            .filter(|r| by_rule.contains_key(r.id.as_str()) || applies(r, suite.environment))
+            .collect();
         let failing = cases
             .iter()
-            .filter(|r| suite.findings.iter().any(|f| f.rule == r.id))
+            .filter(|r| by_rule.contains_key(r.id.as_str()))
             .count();
         total_tests += cases.len();
         total_failures += failing;
@@ -120,15 +123,10 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
                 escape(&suite.name),
                 escape(&rule.category)
             );
-            let failures: Vec<&&Finding> = suite
-                .findings
-                .iter()
-                .filter(|f| f.rule == rule.id)
-                .collect();
-            if failures.is_empty() {
+            let Some(failures) = by_rule.get(rule.id.as_str()) else {
                 body.push_str("/>\n");
                 continue;
-            }
+            };
             body.push_str(">\n");
             for f in failures {
                 let r = Resolved::of(&f.location, report.sources);

@@ -110,6 +110,5 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
         severity: severity(worst),
         diagnostics,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json_pretty(out, &doc)
 }

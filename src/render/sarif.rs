@@ -436,8 +436,7 @@ pub fn write(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
+    super::write_json_pretty(out, &log)
 }
 
 #[cfg(test)]

@@ -47,8 +47,7 @@ fn rows<'a>(report: &Report<'a>) -> Vec<Row<'a>> {
 pub fn write(out: &mut dyn Write, report: &Report<'_>, json: bool, quiet: bool) -> io::Result<()> {
     let rows = rows(report);
     if json {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        return out.write_all(b"\n");
+        return super::write_json_pretty(out, &rows);
     }
     let w_count = rows
         .iter()

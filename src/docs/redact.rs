@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use regex::Regex;
 
 use crate::export::Tenant;
-use crate::source::{Node, Value, keywords};
+use crate::source::{Node, Value};
 
 /// Values shorter than this are not treated as secrets: they would match ordinary words.
 const MIN_LEN: usize = 8;
@@ -26,57 +26,38 @@ fn secret_container(key: &str) -> bool {
     )
 }
 
-/// Keys whose value is secret.
+/// Keys whose value is secret: names that *end* in a credential word, separators ignored
+/// (`client_secret`, `smtp_pass`, `datadogApiKey`, `splunkToken`, `SMTP_PASS`), so that
+/// `breachedPasswordDetection` or `token_endpoint_auth_method` do not count.
 pub fn secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase().replace(['-', '.'], "_");
-    let hit = [
+    let k: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const ENDINGS: &[&str] = &[
         "secret",
         "password",
         "passwd",
         "pass",
+        "pwd",
         "token",
         "apikey",
-        "api_key",
-        "private_key",
         "privatekey",
-        "signing_key",
         "signingkey",
-        "cert",
-        "pem",
-        "write_key",
+        "secretkey",
+        "accesskey",
+        "authkey",
         "writekey",
-        "license_key",
+        "licensekey",
+        "connectionstring",
+        "authorization",
         "credential",
-    ]
-    .iter()
-    .any(|w| k.contains(w));
-    let benign = [
-        "_method",
-        "_type",
-        "_lifetime",
-        "_url",
-        "_uri",
-        "_endpoint",
-        "_alg",
-        "_policy",
-        "_enabled",
-        "_dialect",
-        "_format",
-        "_fingerprints",
-    ]
-    .iter()
-    .any(|s| k.ends_with(s))
-        || matches!(
-            k.as_str(),
-            "refresh_token"
-                | "passwordpolicy"
-                | "password_options"
-                | "password_complexity_options"
-                | "tokenexchangeprofiles"
-        )
-        || k.starts_with("password_")
-        || k.starts_with("passkey");
-    hit && !benign
+        "credentials",
+        "pem",
+    ];
+    const NOT: &[&str] = &["refreshtoken", "bypass", "compass"];
+    ENDINGS.iter().any(|e| k.ends_with(e)) && !NOT.contains(&k.as_str())
 }
 
 /// Every secret-looking value of an estate.
@@ -106,11 +87,7 @@ impl Secrets {
 
     fn add(&mut self, v: &str) {
         let v = v.trim();
-        if v.len() >= MIN_LEN
-            && !keywords::is_marker(v)
-            && !matches!(v, "_VALUE_NOT_SHOWN_" | "[REDACTED]")
-            && !v.chars().all(|c| c == '*')
-        {
+        if v.len() >= MIN_LEN && !crate::secrets::is_placeholder(v) {
             self.values.insert(v.to_owned());
         }
     }
@@ -187,6 +164,9 @@ mod tests {
             "SMTP_PASS",
             "CONNECTIONS_WAAD_SECRET",
             "AUTH0_CLIENT_SECRET",
+            "twilio_token",
+            "httpAuthorization",
+            "private_key",
         ] {
             assert!(secret_key(k), "{k}");
         }
@@ -195,6 +175,8 @@ mod tests {
             "refresh_token",
             "passwordPolicy",
             "password_history",
+            "breachedPasswordDetection",
+            "passwordless",
             "name",
             "token_lifetime",
             "sha256_cert_fingerprints",

@@ -116,12 +116,7 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         }
     }
     let selection = Selection::new(manifest.as_ref(), &opts.select, &opts.ignore);
-    let mut result = check_with_rules(
-        estate,
-        manifest.as_ref(),
-        &selection,
-        &user_rules,
-    );
+    let mut result = check_with_rules(estate, manifest.as_ref(), &selection, &user_rules);
     result.manifest = manifest;
     Ok(result)
 }

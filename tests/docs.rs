@@ -737,3 +737,16 @@ fn html_output_and_timestamps() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn the_estates_own_rules_get_pages_too() {
+    let g = generate(&[PathBuf::from("fixtures/user-rules/estate")], None, None);
+    assert!(g.warnings.is_empty(), "{:#?}", g.warnings);
+    let rule = page(&g, "rules/api-rs256-short-tokens.md");
+    assert!(
+        rule.contains("| Defined in | `.a0lint/rules/api-rs256-short-tokens.toml` |"),
+        "{rule}"
+    );
+    assert!(page(&g, "rules/index.md").contains("(api-rs256-short-tokens.md)"));
+    assert!(page(&g, "findings.md").contains("[ACME-001](rules/api-rs256-short-tokens.md)"));
+}

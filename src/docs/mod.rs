@@ -202,7 +202,11 @@ pub fn generate(result: &CheckResult, opts: &Options) -> Result<Generated, Error
     let rules = reference::documented_rules(&result.findings);
     pages.push(Page {
         path: view::RULES_INDEX.into(),
-        content: render(&hb, "rules-index", &reference::rules_index(&rules, generated))?,
+        content: render(
+            &hb,
+            "rules-index",
+            &reference::rules_index(&rules, generated),
+        )?,
     });
     for meta in &rules {
         let file = if meta.user {

@@ -40,6 +40,8 @@ pub struct CheckResult {
     pub summary: Summary,
     /// Some input could not be read or parsed at all (exit status 2).
     pub unreadable_input: bool,
+    /// The estate manifest, when one was found and parsed (`a0lint docs` describes it).
+    pub manifest: Option<Manifest>,
 }
 
 /// Input rules whose findings mean a file could not be read or parsed.
@@ -114,12 +116,9 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         }
     }
     let selection = Selection::new(manifest.as_ref(), &opts.select, &opts.ignore);
-    Ok(check_with_rules(
-        estate,
-        manifest.as_ref(),
-        &selection,
-        &user_rules,
-    ))
+    let mut result = check_with_rules(estate, manifest.as_ref(), &selection, &user_rules);
+    result.manifest = manifest;
+    Ok(result)
 }
 
 fn build_ignore(globs: &[String]) -> Result<Option<globset::GlobSet>, Error> {
@@ -205,6 +204,7 @@ pub fn check_with_rules(
         findings,
         summary,
         unreadable_input,
+        manifest: None,
     }
 }
 

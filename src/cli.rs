@@ -61,6 +61,8 @@ pub enum Command {
         #[arg(default_value = "tenant")]
         which: String,
     },
+    /// Write architecture pages for the estate (Markdown or HTML), or check them for drift.
+    Docs(crate::docs::DocsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -219,6 +221,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 .into(),
         )),
         Command::Schema { which } => schema(&which),
+        Command::Docs(args) => crate::docs::run(args),
     }
 }
 

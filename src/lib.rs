@@ -11,12 +11,14 @@
 //! 4. [`schema`] validates every resource against the JSON Schemas in `schemas/`.
 //! 5. [`rules`] holds the rule registry; every finding is a [`finding::Finding`].
 //! 6. [`render`] turns findings into human, JSON and CI formats.
+//! 7. [`docs`] writes architecture pages for the estate from the same model (`a0lint docs`).
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod docs;
 pub mod error;
 pub mod estate;
 pub mod export;

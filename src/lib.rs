@@ -11,6 +11,7 @@
 //! 4. [`schema`] validates every resource against the JSON Schemas in `schemas/`.
 //! 5. [`rules`] holds the rule registry; every finding is a [`finding::Finding`].
 //! 6. [`render`] turns findings into human, JSON and CI formats.
+//! 7. `lsp` (cargo feature `lsp`, on by default) serves the same findings to editors, as you type.
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
@@ -23,6 +24,8 @@ pub mod export;
 pub mod finding;
 pub mod fingerprint;
 pub mod gate;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod manifest;
 pub mod render;
 pub mod rules;

@@ -37,14 +37,30 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// Paths are shown relative to this folder.
     pub base: PathBuf,
+    /// Text that stands in for files on disk: the language server's unsaved editor buffers, keyed
+    /// by absolute, lexically normalised path. [`Ctx::read`] consults it before the disk. `None`
+    /// (the command line) costs nothing.
+    pub overlay: Option<Arc<Overlay>>,
 }
+
+/// Editor buffers by absolute, normalised path (see [`LoadOptions::overlay`]).
+pub type Overlay = std::collections::HashMap<PathBuf, String>;
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             base: std::env::current_dir().unwrap_or_default(),
+            overlay: None,
         }
+    }
+}
+
+impl LoadOptions {
+    /// The overlay's text for `path`, if an editor holds it.
+    pub fn overlaid(&self, path: &Path) -> Option<&str> {
+        let overlay = self.overlay.as_deref()?;
+        overlay.get(&normalize(&absolute(path))).map(String::as_str)
     }
 }
 
@@ -97,6 +113,12 @@ impl<'a> Ctx<'a> {
     /// Reads a file as UTF-8 text and registers it. Refuses files over the size limit; replaces
     /// invalid UTF-8 bytes (reporting the first) so the rest of the file still loads.
     pub fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
+        // An editor's buffer wins over the disk: it is what the user sees (and is valid UTF-8).
+        if let Some(text) = self.opts.overlaid(path) {
+            let file = self.sources.add(self.display(path), text.to_owned());
+            self.files.push(file.id);
+            return Some(file);
+        }
         // One open, then the size from the open handle: no second lookup of the path.
         let opened = std::fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m.len())));
         let (mut file, len) = match opened {
@@ -192,15 +214,30 @@ impl<'a> Ctx<'a> {
             .filter(|r| r.kind == keywords::MarkerKind::Text)
         {
             let marker = r.kind.render(&r.key);
-            self.findings.push(Finding::at(
+            let span = Span::new(file.id, r.offset, r.offset + marker.len());
+            let mut finding = Finding::at(
                 ids::UNQUOTED_HASH_KEYWORD,
                 Severity::Warning,
-                Span::new(file.id, r.offset, r.offset + marker.len()),
+                span,
                 format!(
                     "unquoted `{marker}` starts a YAML comment: any YAML tool that reads this file before `a0deploy` substitutes keywords sees {}; quote it (`\"{marker}\"`)",
-                    if r.mid_scalar { "the text cut short before it" } else { "null here" }
+                    if r.mid_scalar {
+                        "the text cut short before it"
+                    } else {
+                        "null here"
+                    }
                 ),
-            ));
+            );
+            // A marker that starts its scalar is the whole scalar (anything after it would not
+            // parse), so quoting the marker quotes the value; inside a longer plain scalar the
+            // scalar's start is not known here, so no fix is offered.
+            if !r.mid_scalar {
+                finding = finding.with_fix(
+                    format!("Quote `{marker}`"),
+                    vec![(span, format!("\"{marker}\""))],
+                );
+            }
+            self.findings.push(finding);
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let parsed = {

@@ -373,12 +373,14 @@ impl Server {
         let waivers_changed = paths
             .iter()
             .any(|p| *p == suppressions || p.ends_with(crate::suppress::DEFAULT_FILE));
-        if update.dirty || waivers_changed {
-            self.publish_all(connection)?;
-        }
+        let sent = if update.dirty || waivers_changed {
+            self.publish_all(connection)?
+        } else {
+            Vec::new()
+        };
         // The edited documents always get a fresh publish, with their version.
         for path in &paths {
-            if self.docs.contains_key(path) {
+            if self.docs.contains_key(path) && !sent.contains(path) {
                 self.send(connection, path)?;
             }
         }
@@ -386,8 +388,8 @@ impl Server {
     }
 
     /// Runs every check, publishes the diagnostics of every file whose diagnostics changed, and
-    /// an empty list for files whose findings all went away.
-    fn publish_all(&mut self, connection: &Connection) -> Result<(), BoxError> {
+    /// an empty list for files whose findings all went away. Returns the files published.
+    fn publish_all(&mut self, connection: &Connection) -> Result<Vec<PathBuf>, BoxError> {
         let findings = self.workspace.lint();
         let mut next: HashMap<PathBuf, Published> = HashMap::new();
         {
@@ -426,17 +428,19 @@ impl Server {
             .filter(|p| !next.contains_key(*p))
             .cloned()
             .collect();
-        for path in gone {
-            if let Some(old) = self.published.remove(&path) {
-                self.notify_diagnostics(connection, &path, old.uri, Vec::new())?;
+        for path in &gone {
+            if let Some(old) = self.published.remove(path) {
+                let uri = self.docs.get(path).map_or(old.uri, |d| d.0.clone());
+                self.notify_diagnostics(connection, path, uri, Vec::new())?;
             }
         }
         self.published = next;
         to_send.sort();
-        for path in to_send {
-            self.send(connection, &path)?;
+        for path in &to_send {
+            self.send(connection, path)?;
         }
-        Ok(())
+        to_send.extend(gone);
+        Ok(to_send)
     }
 
     /// Publishes what is known for `path` (an empty list when it has no findings).

@@ -35,6 +35,8 @@
 //!   Suppressions apply exactly as in `a0lint check` ([`crate::gate`]): suppressed findings are
 //!   not published, and invalid, expired or unused entries are findings in that file.
 //!
+//! With `A0LINT_LSP_TRACE` set, each run's timings go to standard error (the editor's log).
+//!
 //! The server is synchronous: one loop over `lsp-server`'s channel, as in rust-analyzer and ruff.
 //! A run over a four-tenant estate takes milliseconds; nothing would be gained from an async
 //! runtime. [`serve`] runs it over any connection, so tests and the benchmark can drive it
@@ -187,6 +189,8 @@ struct Server {
     overlay: Arc<Overlay>,
     workspace: Workspace,
     published: HashMap<PathBuf, Published>,
+    /// `A0LINT_LSP_TRACE` is set: report each run's timings on standard error.
+    trace: bool,
 }
 
 impl Server {
@@ -201,6 +205,7 @@ impl Server {
             overlay,
             workspace,
             published: HashMap::new(),
+            trace: std::env::var_os("A0LINT_LSP_TRACE").is_some(),
         }
     }
 
@@ -366,10 +371,12 @@ impl Server {
     /// Brings the estate up to date after `changes` and publishes what changed.
     fn refresh(&mut self, connection: &Connection, changes: &Changes) -> Result<(), BoxError> {
         let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
+        let started = std::time::Instant::now();
         let suppressions = self.workspace.suppressions_file();
         let update = self
             .workspace
             .update(&paths, &self.overlay, changes.structural);
+        let loaded = started.elapsed();
         let waivers_changed = paths
             .iter()
             .any(|p| *p == suppressions || p.ends_with(crate::suppress::DEFAULT_FILE));
@@ -383,6 +390,16 @@ impl Server {
             if self.docs.contains_key(path) && !sent.contains(path) {
                 self.send(connection, path)?;
             }
+        }
+        if self.trace {
+            eprintln!(
+                "a0lint lsp: {} change(s): {} tenant(s) reloaded in {:.1} ms; total {:.1} ms ({})",
+                paths.len(),
+                self.workspace.last_reloaded,
+                loaded.as_secs_f64() * 1e3,
+                started.elapsed().as_secs_f64() * 1e3,
+                self.workspace.last_timing,
+            );
         }
         Ok(())
     }

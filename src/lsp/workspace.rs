@@ -18,13 +18,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::check_with;
+use crate::check::check_with_rules;
 use crate::estate::{Estate, load_tenant};
 use crate::export::discover::{Candidate, discover};
 use crate::export::load::{Overlay, normalize};
 use crate::export::{ExportFormat, LoadOptions, Tenant};
 use crate::finding::Finding;
 use crate::manifest::{Manifest, PendingManifest};
+use crate::rules::RuleMeta;
 use crate::rules::engine::Selection;
 use crate::source::{FileId, SourceMap};
 use crate::{gate, suppress};
@@ -53,8 +54,18 @@ pub struct Workspace {
     manifest: Option<(PathBuf, String, u64)>,
     /// Files the last run registered itself (manifest, suppressions), released before the next.
     run_files: Vec<FileId>,
+    /// The team's own rules (`.a0lint/rules`, or the manifest's `user-rules` folder), with the
+    /// findings about broken ones and the files read. Loading registers rules for the whole
+    /// process, so they are loaded at start and again only when their folder or the manifest
+    /// changes, not on every run.
+    user_rules: Vec<&'static RuleMeta>,
+    user_rule_findings: Vec<Finding>,
+    user_rules_dir: PathBuf,
+    user_rule_files: Vec<FileId>,
     /// How many tenants were (re)loaded by the last update: for tests and the benchmark.
     pub last_reloaded: usize,
+    /// Where the last run's time went, for `A0LINT_LSP_TRACE`.
+    pub last_timing: String,
 }
 
 /// What an update found out.
@@ -85,9 +96,15 @@ impl Workspace {
             discovery_problems: Vec::new(),
             manifest: None,
             run_files: Vec::new(),
+            user_rules: Vec::new(),
+            user_rule_findings: Vec::new(),
+            user_rules_dir: PathBuf::new(),
+            user_rule_files: Vec::new(),
             last_reloaded: 0,
+            last_timing: String::new(),
         };
         ws.read_manifest(overlay);
+        ws.load_user_rules();
         ws.rediscover(overlay);
         ws
     }
@@ -112,6 +129,30 @@ impl Workspace {
             now.as_ref().map(|(p, _, h)| (p, h)) != self.manifest.as_ref().map(|(p, _, h)| (p, h));
         self.manifest = now;
         changed
+    }
+
+    /// (Re)loads the team's rules, as `a0lint check` finds them.
+    fn load_user_rules(&mut self) {
+        let pending = self.pending_manifest();
+        self.user_rules_dir = match &pending {
+            Some(p) => p
+                .path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(p.user_rules().unwrap_or(crate::rules::user::DEFAULT_DIR)),
+            None => self.root.join(crate::rules::user::DEFAULT_DIR),
+        };
+        self.user_rules_dir = normalize(&self.user_rules_dir);
+        self.sources
+            .release(&std::mem::take(&mut self.user_rule_files));
+        let first = self.sources.len();
+        let (rules, findings) =
+            crate::rules::user::load_dir(&self.user_rules_dir, &self.sources, &self.opts.base);
+        self.user_rules = rules;
+        self.user_rule_findings = findings;
+        self.user_rule_files = (first..self.sources.len())
+            .map(|i| FileId(i as u32))
+            .collect();
     }
 
     fn pending_manifest(&self) -> Option<PendingManifest> {
@@ -166,6 +207,7 @@ impl Workspace {
                 .collect::<Vec<_>>(),
             overlay,
         );
+        self.last_reloaded = missing.len();
         for (i, loaded) in missing.into_iter().zip(fresh) {
             slots[i] = Some(loaded);
         }
@@ -173,7 +215,6 @@ impl Workspace {
             self.tenants.push(t);
             self.loaded.push(l);
         }
-        self.last_reloaded = self.loaded.len();
     }
 
     /// Loads exports (in parallel), recording the hash of every file each one read.
@@ -236,9 +277,13 @@ impl Workspace {
         let mut dirty = false;
         let mut rediscover = false;
         if touches_manifest && self.read_manifest(overlay) {
-            // `ignore-paths` may have changed what counts as an export.
+            // `ignore-paths` may have changed what counts as an export, `user-rules` the rules.
             dirty = true;
             rediscover = true;
+            self.load_user_rules();
+        } else if changed.iter().any(|p| p.starts_with(&self.user_rules_dir)) {
+            dirty = true;
+            self.load_user_rules();
         }
         let mut stale = vec![false; self.loaded.len()];
         for path in changed {
@@ -265,10 +310,6 @@ impl Workspace {
                 rediscover = true;
             }
         }
-        if rediscover {
-            self.rediscover(overlay);
-            return Update { dirty: true };
-        }
         let indices: Vec<usize> = (0..stale.len()).filter(|&i| stale[i]).collect();
         if !indices.is_empty() {
             let candidates: Vec<Candidate> = indices
@@ -282,6 +323,13 @@ impl Workspace {
                 self.loaded[i] = l;
             }
             self.last_reloaded = indices.len();
+            dirty = true;
+        }
+        if rediscover {
+            // After the reloads above, so that a walk never keeps a stale tenant.
+            let before = self.last_reloaded;
+            self.rediscover(overlay);
+            self.last_reloaded += before;
             dirty = true;
         }
         Update { dirty }
@@ -304,13 +352,18 @@ impl Workspace {
         for l in &self.loaded {
             estate.findings.extend(l.findings.iter().cloned());
         }
+        estate
+            .findings
+            .extend(self.user_rule_findings.iter().cloned());
         let (manifest, manifest_findings) = match self.pending_manifest() {
             Some(p) => p.register(&estate.sources, &self.opts.base),
             None => (None, Vec::new()),
         };
         estate.findings.extend(manifest_findings);
         let selection = Selection::new(manifest.as_ref(), &[], &[]);
-        let result = check_with(estate, manifest.as_ref(), &selection);
+        let t0 = std::time::Instant::now();
+        let result = check_with_rules(estate, manifest.as_ref(), &selection, &self.user_rules);
+        let checked = t0.elapsed();
         let gate_ws = gate::Workspace::at(self.root.clone(), std::slice::from_ref(&self.root));
         let opts = gate::GateOptions {
             suppressions: None,
@@ -337,6 +390,11 @@ impl Workspace {
                     .collect()
             }
         };
+        self.last_timing = format!(
+            "checks {:.1} ms, suppressions and fingerprints {:.1} ms",
+            checked.as_secs_f64() * 1e3,
+            (t0.elapsed() - checked).as_secs_f64() * 1e3
+        );
         self.sources = result.estate.sources;
         self.tenants = result.estate.tenants;
         self.run_files = (first..self.sources.len())

@@ -56,13 +56,22 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show one rule's documentation, or scaffold a new house rule (`a0lint rule new <name>`).
     Rule(RuleArgs),
-    /// Print a JSON Schema: `tenant` (the YAML export) or a resource type such as `clients`.
+    /// Print a JSON Schema, self-contained, for editors: `tenant` (a `tenant.yaml`), `directory`
+    /// (which schema each file of a directory export follows), `config` (`a0lint.toml`), `rule`
+    /// (a house rule file), or a resource type such as `clients`.
     Schema {
         #[arg(default_value = "tenant")]
         which: String,
+        /// Write every schema into DIR instead (tenant, config, one per directory-export file),
+        /// and print VS Code's `json.schemas` setting for the directory export's files.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
     /// Write architecture pages for the estate (Markdown or HTML), or check them for drift.
     Docs(crate::docs::DocsArgs),
+    /// Run the language server on standard input and output (for editors).
+    #[cfg(feature = "lsp")]
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,8 +229,16 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
             "name a rule (`a0lint rule SDLC-001`) or scaffold one (`a0lint rule new <name>`)"
                 .into(),
         )),
-        Command::Schema { which } => schema(&which),
         Command::Docs(args) => crate::docs::run(args),
+        Command::Schema { which, out_dir } => match out_dir {
+            Some(dir) => write_schemas(&dir),
+            None => schema(&which),
+        },
+        #[cfg(feature = "lsp")]
+        Command::Lsp => {
+            crate::lsp::run_stdio().map_err(|e| Error::Internal(e.to_string()))?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -445,17 +462,81 @@ fn schema(which: &str) -> Result<ExitStatus, Error> {
         out_text(include_str!("../schemas/rule.schema.json"))?;
         return Ok(ExitStatus::Success);
     }
-    let key = match which {
-        "tenant" | "yaml" => "tenant-export",
-        other => other,
-    };
-    let Some(text) = crate::schema::schema_text(key) else {
-        return Err(Error::Usage(format!(
-            "no schema `{which}`; use `tenant` or a resource type such as `clients`"
-        )));
+    let doc = match which {
+        "config" | "manifest" => serde_json::from_str(crate::schema::MANIFEST_SCHEMA)?,
+        "directory" => directory_mapping(None),
+        "tenant" | "yaml" => bundled("tenant-export")?,
+        other => bundled(other).map_err(|_| {
+            Error::Usage(format!(
+                "no schema `{which}`; use `tenant`, `directory`, `config`, `rule` or a resource type such as `clients`"
+            ))
+        })?,
     };
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    writeln!(out)?;
+    Ok(ExitStatus::Success)
+}
+
+fn bundled(key: &str) -> Result<serde_json::Value, Error> {
+    crate::schema::bundled(key).ok_or_else(|| Error::Usage(format!("no schema `{key}`")))
+}
+
+/// VS Code's `json.schemas` entries for the files of a directory export: each glob with the
+/// schema's `$id`, or with its file in `dir` when the schemas were written there.
+fn directory_mapping(dir: Option<&Path>) -> serde_json::Value {
+    let entries: Vec<serde_json::Value> = crate::schema::directory_files()
+        .into_iter()
+        .map(|(globs, key)| {
+            let file_match: Vec<String> = globs
+                .iter()
+                .map(|g| match g.strip_prefix('!') {
+                    Some(rest) => format!("!**/{rest}"),
+                    None => format!("**/{g}"),
+                })
+                .collect();
+            let url = match dir {
+                Some(d) => {
+                    let file = render::path_string(&d.join(format!("{key}.schema.json")));
+                    if d.is_absolute() {
+                        file
+                    } else {
+                        format!("./{file}")
+                    }
+                }
+                None => crate::schema::schema_id(&key),
+            };
+            serde_json::json!({ "fileMatch": file_match, "url": url })
+        })
+        .collect();
+    serde_json::Value::Array(entries)
+}
+
+/// `a0lint schema --out-dir DIR`: every schema an editor needs, bundled, as files.
+fn write_schemas(dir: &Path) -> Result<ExitStatus, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output(dir.to_path_buf(), e.to_string()))?;
+    let pretty = |v: &serde_json::Value| -> Result<Vec<u8>, Error> {
+        let mut buf = serde_json::to_vec_pretty(v)?;
+        buf.push(b'\n');
+        Ok(buf)
+    };
+    write_atomic(
+        &dir.join("tenant-export.schema.json"),
+        &pretty(&bundled("tenant-export")?)?,
+    )?;
+    write_atomic(
+        &dir.join("a0lint.schema.json"),
+        crate::schema::MANIFEST_SCHEMA.as_bytes(),
+    )?;
+    for (_, key) in crate::schema::directory_files() {
+        write_atomic(
+            &dir.join(format!("{key}.schema.json")),
+            &pretty(&bundled(&key)?)?,
+        )?;
+    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &directory_mapping(Some(dir)))?;
+    writeln!(out)?;
     Ok(ExitStatus::Success)
 }
 

@@ -63,6 +63,17 @@ pub struct Related {
     pub message: String,
 }
 
+/// A safe, mechanical fix a rule offers: text edits that resolve the finding without changing what
+/// the configuration means beyond the finding itself (a misspelt key renamed, a value quoted). The
+/// language server offers it as a quick fix; nothing applies it unasked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What applying it does, as a quick-fix title: "Rename `callback` to `callbacks`".
+    pub message: String,
+    /// Byte ranges to replace, and their replacements. They never overlap.
+    pub edits: Vec<(Span, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// The rule's stable id, e.g. `INPUT-001`.
@@ -76,6 +87,8 @@ pub struct Finding {
     /// is about a file as a whole.
     pub pointer: String,
     pub related: Vec<Related>,
+    /// A safe fix, for the rules that can offer one.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -93,6 +106,7 @@ impl Finding {
             location,
             pointer: String::new(),
             related: Vec::new(),
+            fix: None,
         }
     }
 
@@ -112,6 +126,15 @@ impl Finding {
 
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = pointer.into();
+        self
+    }
+
+    /// Attaches a safe fix made of `edits`, described by `message`.
+    pub fn with_fix(mut self, message: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
+        self.fix = Some(Fix {
+            message: message.into(),
+            edits,
+        });
         self
     }
 

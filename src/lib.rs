@@ -12,6 +12,7 @@
 //! 5. [`rules`] holds the rule registry; every finding is a [`finding::Finding`].
 //! 6. [`render`] turns findings into human, JSON and CI formats.
 //! 7. [`docs`] writes architecture pages for the estate from the same model (`a0lint docs`).
+//! 8. `lsp` (cargo feature `lsp`, on by default) serves the same findings to editors, as you type.
 //!
 //! The binary (`src/main.rs`) is a thin shell over [`cli`].
 
@@ -25,6 +26,8 @@ pub mod export;
 pub mod finding;
 pub mod fingerprint;
 pub mod gate;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod manifest;
 pub mod render;
 pub mod rules;

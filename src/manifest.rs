@@ -349,12 +349,17 @@ pub struct PendingManifest {
 impl PendingManifest {
     pub fn read(path: &Path) -> std::io::Result<PendingManifest> {
         let text = std::fs::read_to_string(path)?;
+        Ok(PendingManifest::from_text(path, text))
+    }
+
+    /// Parses manifest text that did not come from the disk (an editor's unsaved buffer).
+    pub fn from_text(path: &Path, text: String) -> PendingManifest {
         let parsed = toml::from_str::<Manifest>(&text);
-        Ok(PendingManifest {
+        PendingManifest {
             path: path.to_path_buf(),
             text,
             parsed,
-        })
+        }
     }
 
     /// The `user-rules` folder, when the manifest parsed and sets one.

@@ -155,6 +155,159 @@ pub fn schema_text(key: &str) -> Option<&'static str> {
         .map(|(_, t)| *t)
 }
 
+/// The JSON Schema of `a0lint.toml` (draft 2020-12).
+pub const MANIFEST_SCHEMA: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/schemas/manifest.schema.json"
+));
+
+/// `<key>-list` schemas: the files of a directory export that hold a whole array of items.
+const LIST_SUFFIX: &str = "-list";
+
+/// An export schema made self-contained, for editors: every schema it references (by `$id`, which
+/// is an identifier, never fetched) is embedded under `$defs` and every `$ref` rewritten to point
+/// there, so yaml-language-server, VS Code and other JSON Schema tools need no network and no
+/// other file. `key` is `tenant-export`, a resource type (`clients`), or `<resource type>-list`
+/// for a file holding an array of items.
+pub fn bundled(key: &str) -> Option<Json> {
+    let mut root = document(key)?;
+    let mut embedded: std::collections::BTreeMap<String, Json> = Default::default();
+    let mut pending: Vec<String> = Vec::new();
+    rewrite_refs(&mut root, key, key, &mut pending);
+    while let Some(k) = pending.pop() {
+        if embedded.contains_key(&k) || k == key {
+            continue;
+        }
+        let Some(mut doc) = document(&k) else {
+            continue;
+        };
+        if let Some(obj) = doc.as_object_mut() {
+            obj.remove("$id");
+            obj.remove("$schema");
+        }
+        rewrite_refs(&mut doc, &k, key, &mut pending);
+        embedded.insert(k, doc);
+    }
+    if !embedded.is_empty() {
+        let defs = root
+            .as_object_mut()?
+            .entry("$defs")
+            .or_insert_with(|| Json::Object(Default::default()));
+        let defs = defs.as_object_mut()?;
+        for (k, doc) in embedded {
+            defs.insert(embedded_name(&k), doc);
+        }
+    }
+    Some(root)
+}
+
+/// A schema document by key, including the generated `-list` ones.
+fn document(key: &str) -> Option<Json> {
+    if let Some(item) = key.strip_suffix(LIST_SUFFIX) {
+        schema_text(item)?;
+        return Some(serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": schema_id(key),
+            "title": format!("A list of `{item}` items"),
+            "type": "array",
+            "items": { "$ref": schema_id(item) },
+        }));
+    }
+    serde_json::from_str(schema_text(key)?).ok()
+}
+
+/// The `$id` of an export schema.
+pub fn schema_id(key: &str) -> String {
+    format!("{SCHEMA_BASE}export/{key}.schema.json")
+}
+
+fn embedded_name(key: &str) -> String {
+    format!("a0lint-{key}")
+}
+
+/// Rewrites the `$ref`s of document `this` (embedded in `root`'s bundle) to pointers inside the
+/// bundle, queueing every document referenced.
+fn rewrite_refs(node: &mut Json, this: &str, root: &str, pending: &mut Vec<String>) {
+    match node {
+        Json::Object(map) => {
+            if let Some(Json::String(r)) = map.get_mut("$ref") {
+                let prefix = format!("{SCHEMA_BASE}export/");
+                let (doc, fragment) = match r.split_once('#') {
+                    Some((d, f)) => (d.to_owned(), f.to_owned()),
+                    None => (r.clone(), String::new()),
+                };
+                let target = if doc.is_empty() {
+                    Some(this.to_owned())
+                } else {
+                    doc.strip_prefix(&prefix)
+                        .and_then(|d| d.strip_suffix(".schema.json"))
+                        .map(str::to_owned)
+                };
+                if let Some(t) = target {
+                    *r = if t == root {
+                        format!("#{fragment}")
+                    } else {
+                        pending.push(t.clone());
+                        format!("#/$defs/{}{fragment}", embedded_name(&t))
+                    };
+                }
+            }
+            for v in map.values_mut() {
+                rewrite_refs(v, this, root, pending);
+            }
+        }
+        Json::Array(items) => {
+            for v in items {
+                rewrite_refs(v, this, root, pending);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Which schema each JSON file of a directory export follows: `(globs, schema key)`, globs
+/// relative to the export's folder. Files whose content is split across several files or mixed
+/// with side files (`attack-protection/`, `branding/`, `prompts/`) are left out.
+pub fn directory_files() -> Vec<(Vec<String>, String)> {
+    use crate::export::resource::{Layout, RESOURCE_TYPES};
+    let mut out: Vec<(Vec<String>, String)> = Vec::new();
+    for rt in RESOURCE_TYPES {
+        let entry = match (rt.layout, rt.key) {
+            (Layout::Items(folder), key) => (vec![format!("{folder}/*.json")], key.to_owned()),
+            (Layout::Single(file), key) => (vec![file.to_owned()], key.to_owned()),
+            (Layout::ArrayFile(file), key) => {
+                (vec![file.to_owned()], format!("{key}{LIST_SUFFIX}"))
+            }
+            (Layout::Special, "clients") => (vec!["clients/*.json".into()], "clients".into()),
+            (Layout::Special, "connections") => {
+                (vec!["connections/*.json".into()], "connections".into())
+            }
+            (Layout::Special, "rules") => (vec!["rules/*.json".into()], "rules".into()),
+            (Layout::Special, "hooks") => (vec!["hooks/*.json".into()], "hooks".into()),
+            (Layout::Special, "actions") => (vec!["actions/*.json".into()], "actions".into()),
+            (Layout::Special, "actionModules") => {
+                (vec!["action-modules/*.json".into()], "actionModules".into())
+            }
+            (Layout::Special, "pages") => (vec!["pages/*.json".into()], "pages".into()),
+            (Layout::Special, "triggers") => (vec!["triggers/*.json".into()], "triggers".into()),
+            (Layout::Special, "databases") => (
+                vec!["database-connections/*/database.json".into()],
+                "databases".into(),
+            ),
+            (Layout::Special, "emailProvider") => {
+                (vec!["emails/provider.json".into()], "emailProvider".into())
+            }
+            (Layout::Special, "emailTemplates") => (
+                vec!["emails/*.json".into(), "!emails/provider.json".into()],
+                "emailTemplates".into(),
+            ),
+            _ => continue,
+        };
+        out.push(entry);
+    }
+    out
+}
+
 /// Validates every resource of a tenant, returning `schema` findings.
 pub fn validate_tenant(tenant: &Tenant) -> Vec<Finding> {
     let Ok(schemas) = SCHEMAS.as_ref() else {
@@ -403,23 +556,30 @@ fn map_error(
             for prop in unexpected {
                 let prop_pointer = format!("{pointer}/{}", escape_pointer_token(prop));
                 let span = target.member(prop).map(|m| m.key_span).unwrap_or(at_value);
-                let hint = closest(prop, known.iter().map(String::as_str))
+                let suggestion = closest(prop, known.iter().map(String::as_str));
+                let hint = suggestion
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_else(|| {
                         "; remove it, or check the Deploy CLI docs for the right name".into()
                     });
-                out.push(
-                    Finding::at(
-                        ids::UNKNOWN_FIELD,
-                        Severity::Warning,
-                        span,
-                        format!(
-                            "unknown field `{prop}` in {}: Auth0 ignores or rejects it{hint}",
-                            describe(&pointer)
-                        ),
-                    )
-                    .with_pointer(prop_pointer),
-                );
+                let mut finding = Finding::at(
+                    ids::UNKNOWN_FIELD,
+                    Severity::Warning,
+                    span,
+                    format!(
+                        "unknown field `{prop}` in {}: Auth0 ignores or rejects it{hint}",
+                        describe(&pointer)
+                    ),
+                )
+                .with_pointer(prop_pointer);
+                // Renaming is safe only when the suggested field is not there already.
+                if let Some(s) = suggestion
+                    && target.member(s).is_none()
+                    && let Some(edit) = rename_key(span, prop, s)
+                {
+                    finding = finding.with_fix(format!("Rename `{prop}` to `{s}`"), vec![edit]);
+                }
+                out.push(finding);
             }
             return;
         }
@@ -497,6 +657,24 @@ fn map_error(
         }
     };
     out.push(finding.with_pointer(pointer));
+}
+
+/// The edit renaming the key at `span` (written `name`) to `to`. The span covers the key as
+/// written: bare (`callback:` in YAML) or quoted (`"callback"`), which its length tells apart as
+/// long as the key holds no escapes; a key written any other way gets no fix.
+fn rename_key(
+    span: crate::source::Span,
+    name: &str,
+    to: &str,
+) -> Option<(crate::source::Span, String)> {
+    let inner = if span.len() == name.len() {
+        span
+    } else if span.len() == name.len() + 2 {
+        crate::source::Span::new(span.file, span.start as usize + 1, span.end as usize - 1)
+    } else {
+        return None;
+    };
+    Some((inner, to.to_owned()))
 }
 
 /// The properties the failing object's schema declares (for "did you mean").

@@ -166,3 +166,60 @@ fn no_secret_value_reaches_any_output() {
         );
     }
 }
+
+/// `a0lint schema` prints self-contained schemas: they compile with no registry (so no `$ref`
+/// points outside them) and accept the example estate's production tenant.
+#[test]
+fn printed_schemas_are_self_contained() {
+    let schema = |which: &str| -> serde_json::Value {
+        let out = a0lint().args(["schema", which]).output().unwrap();
+        assert!(out.status.success(), "{which}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let tenant = jsonschema::validator_for(&schema("tenant")).expect("compiles on its own");
+    let estate = a0lint::estate::Estate::load(
+        &[root().join("fixtures/example-estate/northwind-prod")],
+        &a0lint::export::LoadOptions::default(),
+    );
+    let prod = estate.tenants[0].resources.to_json();
+    let errors: Vec<String> = tenant.iter_errors(&prod).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let clients = jsonschema::validator_for(&schema("clients")).unwrap();
+    assert!(clients.is_valid(&serde_json::json!({ "name": "App", "callbacks": [] })));
+    assert!(!clients.is_valid(&serde_json::json!({ "name": "App", "callback": [] })));
+    jsonschema::validator_for(&schema("config")).expect("the manifest schema compiles");
+    // The directory mapping: VS Code `json.schemas` entries.
+    let dir = schema("directory");
+    let clients_entry = dir
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["fileMatch"] == serde_json::json!(["**/clients/*.json"]))
+        .unwrap();
+    assert_eq!(
+        clients_entry["url"],
+        "https://schemas.a0lint.dev/export/clients.schema.json"
+    );
+}
+
+/// `--out-dir` writes every schema an editor needs and prints settings pointing at them.
+#[test]
+fn schemas_written_to_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = a0lint()
+        .args(["schema", "--out-dir"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for e in entries.as_array().unwrap() {
+        let path = PathBuf::from(e["url"].as_str().unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::validator_for(&doc).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    }
+    assert!(tmp.path().join("tenant-export.schema.json").is_file());
+    assert!(tmp.path().join("a0lint.schema.json").is_file());
+    assert!(tmp.path().join("customDomains-list.schema.json").is_file());
+}

@@ -195,6 +195,7 @@ fn oversize_files_are_skipped_with_a_finding() {
         &LoadOptions {
             max_file_size: 1024,
             base: dir.path().to_path_buf(),
+            ..LoadOptions::default()
         },
     );
     let result = check_estate(estate);

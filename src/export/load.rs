@@ -41,14 +41,30 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// Paths are shown relative to this folder.
     pub base: PathBuf,
+    /// Text that stands in for files on disk: the language server's unsaved editor buffers, keyed
+    /// by absolute, lexically normalised path. [`Ctx::read`] consults it before the disk. `None`
+    /// (the command line) costs nothing.
+    pub overlay: Option<Arc<Overlay>>,
 }
+
+/// Editor buffers by absolute, normalised path (see [`LoadOptions::overlay`]).
+pub type Overlay = std::collections::HashMap<PathBuf, String>;
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             base: std::env::current_dir().unwrap_or_default(),
+            overlay: None,
         }
+    }
+}
+
+impl LoadOptions {
+    /// The overlay's text for `path`, if an editor holds it.
+    pub fn overlaid(&self, path: &Path) -> Option<&str> {
+        let overlay = self.overlay.as_deref()?;
+        overlay.get(&normalize(&absolute(path))).map(String::as_str)
     }
 }
 
@@ -123,7 +139,7 @@ impl<'a> Ctx<'a> {
     /// Reads a file as UTF-8 text and registers it. Refuses files over the size limit; replaces
     /// invalid UTF-8 bytes (reporting the first) so the rest of the file still loads.
     pub fn read(&mut self, path: &Path) -> Option<Arc<SourceFile>> {
-        match read_text(path, self.opts.max_file_size) {
+        match read_text(path, self.opts) {
             Ok(read) => {
                 let (file, finding) = self.register(path, read);
                 self.findings.extend(finding);
@@ -170,11 +186,11 @@ impl<'a> Ctx<'a> {
     /// same order, same file ids), but on every core: files are read in parallel, registered in
     /// order, then parsed in parallel.
     pub fn json_all(&mut self, paths: &[PathBuf], mut each: impl FnMut(&mut Self, Node)) {
-        let max = self.opts.max_file_size;
+        let opts = self.opts;
         let read: Vec<_> = paths
             .par_iter()
             .with_min_len(FILES_PER_TASK)
-            .map(|p| read_text(p, max))
+            .map(|p| read_text(p, opts))
             .collect();
         // Per file: the findings of reading it, then its file when it could be read.
         let mut registered: Vec<(Vec<Finding>, Option<Arc<SourceFile>>)> = Vec::new();
@@ -220,15 +236,30 @@ impl<'a> Ctx<'a> {
             .filter(|r| r.kind == keywords::MarkerKind::Text)
         {
             let marker = r.kind.render(&r.key);
-            self.findings.push(Finding::at(
+            let span = Span::new(file.id, r.offset, r.offset + marker.len());
+            let mut finding = Finding::at(
                 ids::UNQUOTED_HASH_KEYWORD,
                 Severity::Warning,
-                Span::new(file.id, r.offset, r.offset + marker.len()),
+                span,
                 format!(
                     "unquoted `{marker}` starts a YAML comment: any YAML tool that reads this file before `a0deploy` substitutes keywords sees {}; quote it (`\"{marker}\"`)",
-                    if r.mid_scalar { "the text cut short before it" } else { "null here" }
+                    if r.mid_scalar {
+                        "the text cut short before it"
+                    } else {
+                        "null here"
+                    }
                 ),
-            ));
+            );
+            // A marker that starts its scalar is the whole scalar (anything after it would not
+            // parse), so quoting the marker quotes the value; inside a longer plain scalar the
+            // scalar's start is not known here, so no fix is offered.
+            if !r.mid_scalar {
+                finding = finding.with_fix(
+                    format!("Quote `{marker}`"),
+                    vec![(span, format!("\"{marker}\""))],
+                );
+            }
+            self.findings.push(finding);
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         // An included file, parsed while this one is, gets a key table of its own.
@@ -363,7 +394,15 @@ impl<'a> Ctx<'a> {
 }
 
 /// Reads a file as UTF-8 text, or says why not (rule and message).
-fn read_text(path: &Path, max_file_size: u64) -> Result<ReadText, (&'static str, String)> {
+fn read_text(path: &Path, opts: &LoadOptions) -> Result<ReadText, (&'static str, String)> {
+    // An editor's buffer wins over the disk: it is what the user sees (and is valid UTF-8).
+    if let Some(text) = opts.overlaid(path) {
+        return Ok(ReadText {
+            text: text.to_owned(),
+            bad_utf8_at: None,
+        });
+    }
+    let max_file_size = opts.max_file_size;
     let unreadable = |e: &std::io::Error| {
         (
             ids::UNREADABLE,

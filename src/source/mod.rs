@@ -211,6 +211,18 @@ impl SourceMap {
         self.len() == 0
     }
 
+    /// Drops the text of files nothing points into any more (a long-running language server
+    /// reloads tenants into one map). Their ids stay valid and resolve to an empty file of the
+    /// same path, so the map never reuses or shifts an id.
+    pub fn release(&self, ids: &[FileId]) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for id in ids {
+            if let Some(slot) = files.get_mut(id.0 as usize) {
+                *slot = Arc::new(SourceFile::new(*id, slot.path.clone(), String::new()));
+            }
+        }
+    }
+
     pub fn path_of(&self, id: FileId) -> PathBuf {
         self.get(id).path.clone()
     }

@@ -16,6 +16,7 @@
 //! and another
 //! checks that every id a loader can raise is registered.
 
+pub mod association;
 pub mod checks;
 pub mod custom_domain;
 pub mod engine;
@@ -25,6 +26,7 @@ pub mod maintainability;
 pub mod model;
 pub mod naming;
 pub mod production_readiness;
+pub mod provisioning;
 pub mod sdlc;
 pub mod security;
 pub mod settings;

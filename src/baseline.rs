@@ -227,7 +227,11 @@ impl Baseline {
         let stale = (0..self.entries.len())
             .filter(|&e| !taken[e])
             .filter(|&e| match self.entries[e].tenant.as_deref() {
-                Some(t) => tenants.contains(&t),
+                // A finding about one tenant can also depend on the others (its SDLC group, the
+                // production tenant's hosts): those entries need the whole estate too.
+                Some(t) => {
+                    tenants.contains(&t) && (whole_estate || !cross_tenant(&self.entries[e].rule))
+                }
                 None => whole_estate,
             })
             .collect();
@@ -270,6 +274,18 @@ impl Baseline {
             .collect();
         crate::cli::write_atomic(&self.path, &to_bytes(kept)?)
     }
+}
+
+/// True for rules whose finding about one tenant can depend on other tenants of the estate (the
+/// architecture rules compare a tenant with its SDLC group and read the manifest), so a run over
+/// part of the estate cannot call their entries stale.
+fn cross_tenant(rule: &str) -> bool {
+    crate::rules::lookup(rule).is_some_and(|r| {
+        matches!(
+            r.category.as_str(),
+            "naming" | "sdlc" | "isolation" | "association" | "custom-domain" | "provisioning"
+        )
+    })
 }
 
 #[cfg(test)]

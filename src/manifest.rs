@@ -76,8 +76,7 @@ pub struct TenantEntry {
     /// For a tenant dedicated to one customer organisation.
     pub customer: Option<Spanned<String>>,
     /// User communities served (`customers`, `employees`, `partners`, …).
-    #[serde(default)]
-    pub communities: Vec<String>,
+    pub communities: Option<Spanned<Vec<String>>>,
     /// Free-form tags that declarative rules can select on (`select.tags`).
     #[serde(default)]
     pub tags: Vec<String>,
@@ -107,6 +106,9 @@ pub struct CustomerEntry {
     /// The customer needs its login page on a domain of its own.
     #[serde(default)]
     pub requires_custom_domain: bool,
+    /// Span of the `[[customer]]` header (set after parsing).
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -223,17 +225,22 @@ impl Manifest {
         }
     }
 
-    /// Gives each `[[tenant]]` the span of its table header line, so tenant-level findings point
-    /// at the entry rather than only at its name.
+    /// Gives each `[[tenant]]` and `[[customer]]` the span of its table header, so findings about
+    /// the entry as a whole point at it rather than only at its name.
     fn locate_entries(&mut self, file: &SourceFile) {
+        let header = |name: &Spanned<String>, header: &str| {
+            let name_start = name.span().start;
+            // The nearest header before the name.
+            match file.text[..name_start].rfind(header) {
+                Some(h) => Span::new(file.id, h, h + header.len()),
+                None => Span::new(file.id, name_start, name.span().end),
+            }
+        };
         for t in &mut self.tenants {
-            let name_start = t.name.span().start;
-            // The nearest `[[tenant]]` header before the name.
-            let header = file.text[..name_start].rfind("[[tenant]]");
-            t.span = Some(match header {
-                Some(h) => Span::new(file.id, h, h + "[[tenant]]".len()),
-                None => Span::new(file.id, name_start, t.name.span().end),
-            });
+            t.span = Some(header(&t.name, "[[tenant]]"));
+        }
+        for c in &mut self.customers {
+            c.span = Some(header(&c.name, "[[customer]]"));
         }
     }
 

@@ -2,6 +2,7 @@
 //! function that raises it). Meta-tests keep files and checks one-to-one.
 
 use super::engine::Check;
+use super::{association, provisioning};
 use super::{custom_domain, isolation, naming, sdlc};
 
 /// A category's rule files (path below `rules/`, text) and its checks.
@@ -24,6 +25,8 @@ pub static CATEGORIES_WITH_CHECKS: &[CategoryRules] = &[
         super::maintainability::FILES,
         super::maintainability::CHECKS,
     ),
+    (association::FILES, association::CHECKS),
+    (provisioning::FILES, provisioning::CHECKS),
 ];
 
 /// Every check of every category.

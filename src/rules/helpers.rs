@@ -136,6 +136,168 @@ pub const ENTERPRISE_STRATEGIES: &[&str] = &[
     "auth0-oidc",
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Helpers of the cross-tenant architecture rules (SDLC drift, isolation, custom domains).
+
+/// The environments below production that a group's changes pass through, nearest first.
+/// Sandboxes are left out: they exist to try things, so they are expected to differ.
+pub const LOWER_ENVIRONMENTS: [crate::export::Environment; 3] = [
+    crate::export::Environment::Staging,
+    crate::export::Environment::Test,
+    crate::export::Environment::Development,
+];
+
+/// The tenants with an export that support `prod` in a lower environment (staging, test,
+/// development), nearest environment first, then by name.
+pub fn lower_tenants<'m, 'a>(
+    model: &'m crate::rules::model::EstateModel<'a>,
+    prod: &crate::rules::model::TenantFacts<'_>,
+) -> Vec<&'m crate::rules::model::TenantFacts<'a>> {
+    let rank = |f: &crate::rules::model::TenantFacts<'_>| {
+        f.environment
+            .and_then(|e| LOWER_ENVIRONMENTS.iter().position(|l| *l == e))
+    };
+    let mut out: Vec<_> = model
+        .group(&prod.group)
+        .filter(|f| f.name != prod.name && f.tenant.is_some() && rank(f).is_some())
+        .collect();
+    out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.name.cmp(b.name)));
+    out
+}
+
+/// Where a tenant's keyword placeholders are, for asking "was this value written as a literal?".
+pub struct PlaceholderSpans(Vec<crate::source::Span>);
+
+impl PlaceholderSpans {
+    pub fn of(tenant: &Tenant) -> Self {
+        let mut spans: Vec<crate::source::Span> =
+            tenant.placeholders.iter().map(|p| p.span).collect();
+        spans.sort_unstable();
+        spans.dedup();
+        PlaceholderSpans(spans)
+    }
+
+    /// True when a placeholder (resolved or not) lies inside `span`: the value there was not
+    /// written as a literal, so it may differ per environment by design.
+    pub fn within(&self, span: crate::source::Span) -> bool {
+        let from = self
+            .0
+            .partition_point(|p| (p.file, p.start) < (span.file, span.start));
+        self.0[from..]
+            .iter()
+            .take_while(|p| p.file == span.file && p.start <= span.end)
+            .any(|p| p.end <= span.end)
+    }
+}
+
+/// The text a span covers, as written (keyword markers unresolved), without surrounding quotes.
+pub fn raw_text(sources: &crate::source::SourceMap, span: crate::source::Span) -> String {
+    let file = sources.get(span.file);
+    let text = file
+        .text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or_default()
+        .trim();
+    let unquoted = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or_else(|| text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
+        .unwrap_or(text);
+    unquoted.to_owned()
+}
+
+/// The non-production environment a host name announces in one of its labels (`dev.app.example`,
+/// `app-staging.example`, `northwind-uat.eu.auth0.com`), if any. The top-level domain is not a
+/// label that counts (`app.pages.dev` is not a development host by its name).
+pub fn host_environment(host: &str) -> Option<crate::export::Environment> {
+    use crate::export::Environment;
+    let labels: Vec<&str> = host.split('.').collect();
+    let kept = labels.len().saturating_sub(1).max(1).min(labels.len());
+    labels[..kept]
+        .iter()
+        .copied()
+        .flat_map(|label| {
+            std::iter::once(label).chain(label.split('-').filter(move |_| label.contains('-')))
+        })
+        .filter_map(Environment::from_token)
+        .find(|e| *e != Environment::Production)
+}
+
+/// The domains of a tenant's `customDomains`, lowercased, with their nodes.
+pub fn custom_domains(tenant: &Tenant) -> Vec<(String, &Node)> {
+    tenant
+        .items("customDomains")
+        .iter()
+        .filter_map(|d| {
+            let node = d.get("domain")?;
+            let s = node.as_str()?;
+            (!keywords::has_marker(s)).then(|| (normalize_domain(s), node))
+        })
+        .collect()
+}
+
+/// A domain name as compared: trimmed, lowercased, without a trailing dot.
+pub fn normalize_domain(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The strings of an array node (placeholders and non-strings skipped).
+pub fn strings(node: Option<&Node>) -> Vec<(&str, &Node)> {
+    node.and_then(Node::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|n| {
+                    n.as_str()
+                        .filter(|s| !keywords::has_marker(s))
+                        .map(|s| (s, n))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A short, readable rendering of a setting's value for a message (never used for secrets).
+pub fn show_value(node: &Node) -> String {
+    let text = match node.as_array() {
+        Some(items) => items.iter().map(show_value).collect::<Vec<_>>().join(", "),
+        None => match node.as_str() {
+            Some(s) => s.to_owned(),
+            None => node.to_json().to_string(),
+        },
+    };
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(79).collect::<String>())
+    } else if text.is_empty() {
+        "(empty)".into()
+    } else {
+        text
+    }
+}
+
+/// Human list of names: `a`, `b` and `c`.
+pub fn list_names<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    and_list(&quoted)
+}
+
+/// Joins phrases as a sentence does: `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `` `name` (environment) `` for a message.
+pub fn tenant_label(f: &crate::rules::model::TenantFacts<'_>) -> String {
+    match f.environment {
+        Some(e) => format!("`{}` ({e})", f.name),
+        None => format!("`{}`", f.name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

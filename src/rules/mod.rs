@@ -19,6 +19,7 @@
 //! ([`declarative`]) needs no Rust at all. User rules ([`user`]) are such files in the folder the
 //! manifest names, registered at run time beside the built-in ones.
 
+pub mod association;
 pub mod checks;
 pub mod custom_domain;
 pub mod declarative;
@@ -30,6 +31,7 @@ pub mod maintainability;
 pub mod model;
 pub mod naming;
 pub mod production_readiness;
+pub mod provisioning;
 pub mod sdlc;
 pub mod security;
 pub mod settings;

@@ -336,7 +336,11 @@ pub fn build(
                 tenant: tlink(i),
                 exported: data[i].is_some(),
                 environment: tenant::environment_name(f),
-                communities: f.entry.map(|e| e.communities.clone()).unwrap_or_default(),
+                communities: f
+                    .entry
+                    .and_then(|e| e.communities.as_ref())
+                    .map(|c| c.get_ref().clone())
+                    .unwrap_or_default(),
                 connection_kinds: data[i]
                     .as_ref()
                     .map(|d| {
@@ -1071,8 +1075,8 @@ fn design_questions(
         .tenants
         .iter()
         .filter_map(|f| {
-            let e = f.entry?;
-            (!e.communities.is_empty()).then(|| format!("{}: {}", f.name, e.communities.join(", ")))
+            let c = f.entry?.communities.as_ref()?.get_ref();
+            (!c.is_empty()).then(|| format!("{}: {}", f.name, c.join(", ")))
         })
         .collect();
     out.push(DesignQuestion {

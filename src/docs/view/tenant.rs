@@ -767,7 +767,11 @@ pub fn build(input: &Input<'_>, site: &Site, index: usize, data: &TenantData) ->
         customer: f.customer.map(str::to_owned),
         format: f.tenant.map(|t| t.format.as_str()),
         export_path: f.tenant.map(|t| input.relative(&t.root)),
-        communities: f.entry.map(|e| e.communities.clone()).unwrap_or_default(),
+        communities: f
+            .entry
+            .and_then(|e| e.communities.as_ref())
+            .map(|c| c.get_ref().clone())
+            .unwrap_or_default(),
         counts: data.counts(),
         diagram,
         diagram_note,

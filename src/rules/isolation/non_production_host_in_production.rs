@@ -1,0 +1,68 @@
+//! ISOLATION-002 non-production-host-in-production
+
+use crate::export::Environment;
+use crate::finding::{Location, Related};
+use crate::rules::engine::Reporter;
+use crate::rules::helpers::host_environment;
+use crate::rules::model::{EstateModel, TenantFacts};
+
+use super::hosts::Hosts;
+
+pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>) {
+    let Some(t) = f.tenant else { return };
+    if !f.is_production() {
+        return;
+    }
+    let lowers: Vec<(&TenantFacts<'_>, Hosts)> = model
+        .group(&f.group)
+        .filter(|o| o.name != f.name && o.environment.is_some_and(|e| e != Environment::Production))
+        .filter_map(|o| Some((o, Hosts::of(o.tenant?))))
+        .collect();
+    let mine = Hosts::of(t);
+    // Local hosts are ISOLATION-001's, and `Hosts` leaves them out.
+    for u in &mine.urls {
+        let h = u.host.as_str();
+        let (why, related) = if let Some(env) = host_environment(h) {
+            (
+                format!("its name marks it as a {env} host"),
+                lowers
+                    .iter()
+                    .find(|(_, hs)| hs.uses(h))
+                    .map(|(o, hs)| (o, hs.first(h))),
+            )
+        } else {
+            // A host a lower environment owns and production does not: copied up from below.
+            let Some((o, hs)) = lowers
+                .iter()
+                .find(|(_, hs)| hs.owns(h, &mine) && !mine.owns(h, hs))
+            else {
+                continue;
+            };
+            (
+                format!(
+                    "{} tenant `{}` uses it, and production uses it nowhere else",
+                    o.environment.map(|e| e.as_str()).unwrap_or("a lower"),
+                    o.name
+                ),
+                Some((o, hs.first(h))),
+            )
+        };
+        if let Some(found) = r.at(
+            f,
+            u.node.span,
+            u.pointer(),
+            format!(
+                "{} allows `{h}` in `{}` of production tenant `{}`, and {why}: production would send its users' codes and tokens to, or accept requests from, an application that is deployed and tested with looser controls. Remove the URL from production, and keep per-environment URLs in keyword mappings",
+                u.owner(),
+                u.field,
+                f.name
+            ),
+        ) && let Some((o, span)) = related
+        {
+            found.related.push(Related {
+                location: span.map(Location::Span).unwrap_or_else(|| o.anchor.clone()),
+                message: format!("used by `{}`", o.name),
+            });
+        }
+    }
+}

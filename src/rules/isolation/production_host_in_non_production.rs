@@ -1,0 +1,58 @@
+//! ISOLATION-003 production-host-in-non-production
+
+use crate::export::Environment;
+use crate::finding::{Location, Related};
+use crate::rules::engine::Reporter;
+use crate::rules::helpers::host_environment;
+use crate::rules::model::{EstateModel, TenantFacts};
+
+use super::hosts::Hosts;
+
+/// Runs for each production tenant, and reports in the lower tenants of its group (so that
+/// production's hosts are gathered once per group).
+pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>) {
+    if !f.is_production() {
+        return;
+    }
+    let Some(pt) = f.tenant else { return };
+    let theirs = Hosts::of(pt);
+    for low in model
+        .group(&f.group)
+        .filter(|o| o.name != f.name && o.environment.is_some_and(|e| e != Environment::Production))
+    {
+        let Some(t) = low.tenant else { continue };
+        let mine = Hosts::of(t);
+        for u in &mine.urls {
+            let h = u.host.as_str();
+            if !theirs.uses(h) {
+                continue;
+            }
+            // A host named after a lower environment is that environment's own (ISOLATION-002
+            // reports it where production uses it); so is one this tenant uses where production
+            // does not, when production has no use of its own for it.
+            if host_environment(h).is_some() || (mine.owns(h, &theirs) && !theirs.owns(h, &mine)) {
+                continue;
+            }
+            if let Some(found) = r.at(
+                low,
+                u.node.span,
+                u.pointer(),
+                format!(
+                    "{} allows the production host `{h}` in `{}` of {} tenant `{}`: this tenant, with its test users, looser settings and wider access, can then hand sessions and tokens to a production application, or accept requests from it. Point this environment at its own hosts (a keyword mapping per environment keeps one configuration)",
+                    u.owner(),
+                    u.field,
+                    low.environment.map(|e| e.as_str()).unwrap_or("this"),
+                    low.name
+                ),
+            ) {
+                found.related.push(Related {
+                    location: theirs
+                        .first(h)
+                        .map(Location::Span)
+                        .unwrap_or_else(|| f.anchor.clone()),
+                    message: format!("used by production tenant `{}`", f.name),
+                });
+            }
+        }
+    }
+}

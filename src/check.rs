@@ -77,6 +77,14 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         })?),
         None => None,
     };
+    let named = pending
+        .as_ref()
+        .map(PendingManifest::deploy_configs)
+        .unwrap_or_default();
+    let load = LoadOptions {
+        deploy_configs: (!named.is_empty()).then(|| std::sync::Arc::new(named)),
+        ..load
+    };
     let ignore = build_ignore(
         pending
             .as_ref()

@@ -77,7 +77,10 @@ pub fn load_tenant(
         ExportFormat::Directory => (c.path.clone(), None),
     };
     let mut pre_findings = Vec::new();
-    let deploy_config = config::find_beside(&dir, stem.as_deref())
+    let deploy_config = opts
+        .named_deploy_config(&c.path)
+        .map(Path::to_path_buf)
+        .or_else(|| config::find_beside(&dir, stem.as_deref()))
         .and_then(|p| read_config(&p, sources, opts, &mut pre_findings));
     let mappings = deploy_config.as_ref().and_then(|c| c.mappings.clone());
     let mut ctx = Ctx::new(sources, opts, mappings.as_ref(), &dir);

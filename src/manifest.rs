@@ -385,6 +385,32 @@ impl PendingManifest {
             .unwrap_or_default()
     }
 
+    /// The Deploy CLI configs that `[[tenant]]` entries name beside their `export`, keyed by the
+    /// export's canonical path (a directory export's folder, even when `export` names its
+    /// `tenant.json`). Entries whose config does not exist are left out: MANIFEST-002 reports them.
+    pub fn deploy_configs(&self) -> crate::export::load::DeployConfigs {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let Ok(m) = &self.parsed else {
+            return Default::default();
+        };
+        m.tenants
+            .iter()
+            .filter_map(|t| {
+                let export = dir.join(t.export.as_ref()?.get_ref());
+                let config = dir.join(t.deploy_config.as_ref()?.get_ref());
+                if !config.is_file() {
+                    return None;
+                }
+                let export = if export.file_name().is_some_and(|n| n == "tenant.json") {
+                    export.parent().map(Path::to_path_buf).unwrap_or(export)
+                } else {
+                    export
+                };
+                Some((crate::export::load::canonical(&export), config))
+            })
+            .collect()
+    }
+
     /// Registers the text in `sources` and returns the manifest (if valid) with its findings.
     pub fn register(self, sources: &SourceMap, base: &Path) -> (Option<Manifest>, Vec<Finding>) {
         let file = sources.add(crate::source::display_path(&self.path, base), self.text);

@@ -440,3 +440,49 @@ fn example_estate_findings_snapshot() {
         .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// A `deploy-config` named in the manifest is the export's Deploy CLI config: it names the tenant
+/// (`AUTH0_DOMAIN`) and resolves its keywords, although it does not sit beside the export.
+#[test]
+fn the_manifest_names_each_exports_deploy_config() {
+    let dir = root().join("fixtures/manifest/deploy-config");
+    let result = a0lint::check::run_check(&a0lint::check::CheckOptions {
+        paths: vec![dir.clone()],
+        max_file_size: 64 * 1024 * 1024,
+        ..Default::default()
+    })
+    .unwrap();
+    let tenants: Vec<_> = result
+        .estate
+        .tenants
+        .iter()
+        .map(|t| {
+            let config = t.config.as_ref().map(|c| c.path.display().to_string());
+            let unresolved = t.placeholders.iter().filter(|p| !p.resolved).count();
+            (t.name.clone(), t.region.clone(), config, unresolved)
+        })
+        .collect();
+    let shown = |env: &str| {
+        dir.join(format!("deploy/config-{env}.json"))
+            .strip_prefix(root())
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        tenants,
+        vec![
+            ("acme-dev".into(), Some("eu".into()), Some(shown("dev")), 0),
+            (
+                "acme-prod".into(),
+                Some("eu".into()),
+                Some(shown("prod")),
+                0
+            ),
+        ]
+    );
+    assert!(
+        !result.findings.iter().any(|f| f.rule == "SDLC-004"),
+        "every keyword has a mapping in the named config"
+    );
+}

@@ -45,7 +45,14 @@ pub struct LoadOptions {
     /// by absolute, lexically normalised path. [`Ctx::read`] consults it before the disk. `None`
     /// (the command line) costs nothing.
     pub overlay: Option<Arc<Overlay>>,
+    /// Deploy CLI configs the estate manifest names (`deploy-config`), keyed by the canonical path
+    /// of the export they belong to. A named config wins over the one found beside the export,
+    /// since exports kept in one folder often share a parent with several `config-<env>.json`.
+    pub deploy_configs: Option<Arc<DeployConfigs>>,
 }
+
+/// Deploy CLI configs by the canonical path of their export (see [`LoadOptions::deploy_configs`]).
+pub type DeployConfigs = std::collections::HashMap<PathBuf, PathBuf>;
 
 /// Editor buffers by absolute, normalised path (see [`LoadOptions::overlay`]).
 pub type Overlay = std::collections::HashMap<PathBuf, String>;
@@ -56,6 +63,7 @@ impl Default for LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             base: std::env::current_dir().unwrap_or_default(),
             overlay: None,
+            deploy_configs: None,
         }
     }
 }
@@ -65,6 +73,12 @@ impl LoadOptions {
     pub fn overlaid(&self, path: &Path) -> Option<&str> {
         let overlay = self.overlay.as_deref()?;
         overlay.get(&normalize(&absolute(path))).map(String::as_str)
+    }
+
+    /// The Deploy CLI config the manifest names for the export at `export`, if any.
+    pub fn named_deploy_config(&self, export: &Path) -> Option<&Path> {
+        let named = self.deploy_configs.as_deref()?;
+        named.get(&canonical(export)).map(PathBuf::as_path)
     }
 }
 

@@ -163,10 +163,16 @@ impl Workspace {
     /// Walks the root again: loads exports that appeared, drops those that went away, keeps the
     /// rest as they are.
     fn rediscover(&mut self, overlay: &Arc<Overlay>) {
-        let ignore = self
-            .pending_manifest()
+        let pending = self.pending_manifest();
+        let ignore = pending
+            .as_ref()
             .map(|p| p.ignore_paths().to_vec())
             .unwrap_or_default();
+        let named = pending
+            .as_ref()
+            .map(PendingManifest::deploy_configs)
+            .unwrap_or_default();
+        self.opts.deploy_configs = (!named.is_empty()).then(|| Arc::new(named));
         let set = build_globs(&ignore);
         let mut discovery = discover(std::slice::from_ref(&self.root), &self.opts.base);
         if let Some(set) = &set {

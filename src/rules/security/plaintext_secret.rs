@@ -312,32 +312,40 @@ fn candidates(t: &crate::export::Tenant) -> Vec<Hit<'_>> {
 /// Every string leaf holding private key material, outside code (checked by its own rule).
 fn private_keys<'a>(
     node: &'a Node,
-    pointer: &str,
+    pointer: &mut String,
     skip: &BTreeSet<String>,
     out: &mut Vec<Hit<'a>>,
 ) {
-    if skip.contains(pointer) {
+    if skip.contains(pointer.as_str()) {
         return;
     }
+    // One pointer buffer for the whole walk: this visits every node of the tenant, and a fresh
+    // string per node made it the costliest rule on large estates.
+    let len = pointer.len();
     match &node.value {
         Value::String(s) if s.contains("PRIVATE KEY-----") => out.push(Hit {
             node,
-            pointer: pointer.to_owned(),
+            pointer: pointer.clone(),
             what: format!("`{}`", pointer.rsplit('/').next().unwrap_or("")),
         }),
         Value::Object(members) => {
             for m in members {
-                private_keys(
-                    &m.value,
-                    &format!("{pointer}/{}", escape_pointer_token(&m.key)),
-                    skip,
-                    out,
-                );
+                pointer.push('/');
+                if m.key.contains(['~', '/']) {
+                    pointer.push_str(&escape_pointer_token(&m.key));
+                } else {
+                    pointer.push_str(&m.key);
+                }
+                private_keys(&m.value, pointer, skip, out);
+                pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                private_keys(item, &format!("{pointer}/{i}"), skip, out);
+                use std::fmt::Write as _;
+                let _ = write!(pointer, "/{i}");
+                private_keys(item, pointer, skip, out);
+                pointer.truncate(len);
             }
         }
         _ => {}
@@ -349,7 +357,7 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
     let mut hits = candidates(t);
     let skip: BTreeSet<String> = code(t).into_iter().map(|c| c.pointer).collect();
     let mut keys = Vec::new();
-    private_keys(&t.resources, "", &skip, &mut keys);
+    private_keys(&t.resources, &mut String::new(), &skip, &mut keys);
     for k in keys {
         if !hits.iter().any(|h| h.pointer == k.pointer) {
             hits.push(k);

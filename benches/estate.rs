@@ -373,7 +373,7 @@ fn time(runs: usize, mut work: impl FnMut() -> (usize, usize)) -> Timing {
             (wall, cpu_ms() - cpu)
         })
         .collect();
-    samples.sort_by(|a, b| a.0.cmp(&b.0));
+    samples.sort_by_key(|s| s.0);
     let mut cpu: Vec<f64> = samples.iter().map(|s| s.1).collect();
     cpu.sort_by(f64::total_cmp);
     Timing {

@@ -13,6 +13,10 @@
 //! The goal is a total under one second. Set `A0LINT_BENCH_GROUPS` (default 25) and
 //! `A0LINT_BENCH_CLIENTS` (clients per tenant, default 20) to change the size.
 
+// The allocator of the `a0lint` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

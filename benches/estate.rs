@@ -11,6 +11,10 @@
 //! `A0LINT_BENCH_CONNECTIONS` (50) to change the size, and `A0LINT_BENCH_DIR` to keep the
 //! generated estate in a folder of your choice.
 
+// The allocator of the `a0lint` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -5,6 +5,10 @@
 //! fresh child process per format so that the peak memory (VmHWM) of one does not hide the other.
 //! Set `A0LINT_BENCH_CLIENTS` to change the size, and `RAYON_NUM_THREADS=1` for per-core figures.
 
+// The allocator of the `a0lint` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -7,6 +7,10 @@
 //! under a second per format. Set `A0LINT_BENCH_CLIENTS` to change the size and
 //! `A0LINT_BENCH_FORMATS=sarif,github` to time only some formats.
 
+// The allocator of the `a0lint` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::time::Instant;
 

@@ -826,38 +826,73 @@ fn constraint(kind: &ValidationErrorKind) -> String {
 }
 
 /// The candidate closest to `word` by edit distance, when close enough to be a likely typo.
+///
+/// Exports with many unknown fields ask this once per field against every property the schema
+/// knows, so candidates whose length alone rules them out are skipped, and the distance stops as
+/// soon as it must exceed the limit.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let max = (word.len() / 3).clamp(1, 3);
+    let lower: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut other: Vec<char> = Vec::new();
+    let mut rows = (Vec::new(), Vec::new());
     candidates
         .filter(|c| *c != word)
-        .map(|c| {
-            (
-                levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            other.clear();
+            other.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
+            levenshtein_within(&lower, &other, max, &mut rows).map(|d| (d, c))
         })
-        .filter(|(d, _)| *d <= max)
         .min()
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+/// The edit distance between `a` and `b` if it is at most `max`, else `None`; `rows` are reused
+/// buffers.
+fn levenshtein_within(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        cur.clear();
+        cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+            let cost = usize::from(ca != cb);
             cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
-        prev = cur;
+        // Every later row is at least this row's minimum: past the limit, no need to go on.
+        if cur.iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
+        std::mem::swap(prev, cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|&d| d <= max)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_edit_distance() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        let mut rows = (Vec::new(), Vec::new());
+        let (k, s) = (chars("kitten"), chars("sitting"));
+        assert_eq!(levenshtein_within(&k, &s, 3, &mut rows), Some(3));
+        assert_eq!(levenshtein_within(&k, &s, 2, &mut rows), None);
+        assert_eq!(levenshtein_within(&k, &k, 0, &mut rows), Some(0));
+        assert_eq!(
+            levenshtein_within(&chars("ab"), &chars("abcde"), 2, &mut rows),
+            None
+        );
+    }
 
     #[test]
     fn closest_suggests_typos_only() {

@@ -561,6 +561,11 @@ impl Declarative {
         })
     }
 
+    /// True when the rule has a per-tenant assertion (not only a cross-tenant one).
+    pub fn checks_values(&self) -> bool {
+        self.checks_values
+    }
+
     /// True when the rule looks at this tenant.
     pub fn selects_tenant(&self, facts: &TenantFacts<'_>) -> bool {
         if !self.select.environments.is_empty()
@@ -996,9 +1001,9 @@ impl Declarative {
                 .map(|f| {
                     let mut vals = Vec::new();
                     self.targets(f, |t| {
-                        for (field, v) in self.values(&t) {
-                            vals.push((canonical(v), v, Self::pointer(&t, field)));
-                        }
+                        self.values(&t, |field, v| {
+                            vals.push((canon(v), v, Where(t.rt, t.index, field)));
+                        });
                     });
                     (*f, vals)
                 })
@@ -1012,16 +1017,16 @@ impl Declarative {
                     }
                 }
                 CrossAssert::Different => {
-                    let mut seen: BTreeMap<&str, (&TenantFacts<'_>, &Node)> = BTreeMap::new();
+                    let mut seen: BTreeMap<&Canon<'_>, (&TenantFacts<'_>, &Node)> = BTreeMap::new();
                     for (f, vals) in &values {
                         for (text, node, ptr) in vals {
-                            match seen.get(text.as_str()) {
+                            match seen.get(text) {
                                 Some((other, first)) if other.name != f.name => {
                                     let what = self.describe();
                                     if let Some(found) = r.at(
                                         f,
                                         node.span,
-                                        ptr.clone(),
+                                        ptr.pointer(),
                                         format!(
                                             "tenant `{}` has the same `{what}` as `{}` ({}); {}",
                                             f.name,
@@ -1038,7 +1043,7 @@ impl Declarative {
                                 }
                                 Some(_) => {}
                                 None => {
-                                    seen.insert(text.as_str(), (*f, *node));
+                                    seen.insert(text, (*f, *node));
                                 }
                             }
                         }
@@ -1053,23 +1058,23 @@ impl Declarative {
                     let Some((ref_f, ref_vals)) = reference else {
                         continue;
                     };
-                    let ref_set: BTreeSet<&str> =
-                        ref_vals.iter().map(|(t, _, _)| t.as_str()).collect();
+                    let ref_set: BTreeSet<&Canon<'_>> =
+                        ref_vals.iter().map(|(t, _, _)| t).collect();
                     for (f, vals) in &values {
                         if f.name == ref_f.name {
                             continue;
                         }
-                        let set: BTreeSet<&str> = vals.iter().map(|(t, _, _)| t.as_str()).collect();
-                        let missing: Vec<&str> = ref_set.difference(&set).copied().collect();
+                        let set: BTreeSet<&Canon<'_>> = vals.iter().map(|(t, _, _)| t).collect();
+                        let missing: Vec<&Canon<'_>> = ref_set.difference(&set).copied().collect();
                         let extra: Vec<&Selected<'_>> = vals
                             .iter()
-                            .filter(|(t, _, _)| !ref_set.contains(t.as_str()))
+                            .filter(|(t, _, _)| !ref_set.contains(t))
                             .collect();
                         for (t, node, ptr) in extra {
                             if let Some(found) = r.at(
                                 f,
                                 node.span,
-                                ptr.clone(),
+                                ptr.pointer(),
                                 format!(
                                     "{} in `{}` but not in `{}`: {}",
                                     short(t),
@@ -1116,21 +1121,24 @@ impl Declarative {
 
     /// The selected values of a target: each present field (the first with `fallback`), or the
     /// resource itself.
-    fn values<'t>(&self, t: &Target<'t, '_>) -> Vec<(Option<&FieldPath>, &'t Node)> {
+    fn values<'t, 's>(
+        &'s self,
+        t: &Target<'t, '_>,
+        mut visit: impl FnMut(Option<&'s FieldPath>, &'t Node),
+    ) {
         if self.fields.is_empty() {
-            return vec![(None, t.node)];
+            visit(None, t.node);
+            return;
         }
-        let mut out = Vec::new();
         for f in &self.fields {
             let Some(m) = f.lookup(t.node) else { continue };
             if !m.value.is_null() {
-                out.push((Some(f), &m.value));
+                visit(Some(f), &m.value);
             }
             if self.select.fallback {
                 break;
             }
         }
-        out
     }
 
     /// What the rule selects, for cross-tenant messages: its fields, else its resource types.
@@ -1148,7 +1156,33 @@ impl Declarative {
 }
 
 /// One selected value: its canonical JSON text (for comparing), its node and its pointer.
-type Selected<'n> = (String, &'n Node, String);
+type Selected<'n> = (Canon<'n>, &'n Node, Where<'n>);
+
+/// A value's identity for comparing across tenants: a string as itself (no allocation), any
+/// other value as its canonical JSON text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Canon<'n> {
+    Str(&'n str),
+    Json(String),
+}
+
+/// Where a selected value is, to build its pointer only when a finding needs it.
+#[derive(Clone, Copy)]
+struct Where<'d>(&'static ResourceType, Option<usize>, Option<&'d FieldPath>);
+
+impl Where<'_> {
+    fn pointer(&self) -> String {
+        let key = escape_pointer_token(self.0.key);
+        let mut p = match self.1 {
+            Some(i) => format!("/{key}/{i}"),
+            None => format!("/{key}"),
+        };
+        if let Some(f) = self.2 {
+            p.push_str(&f.pointer);
+        }
+        p
+    }
+}
 
 fn is_empty(a: &Assertion) -> bool {
     !a.required
@@ -1173,29 +1207,63 @@ fn scope_name(s: Scope) -> &'static str {
     }
 }
 
-/// A stable text for comparing values across tenants (object keys sorted).
+/// A stable text for comparing values across tenants: compact JSON, object keys sorted (the
+/// last of duplicated keys wins, as in `JSON.parse`). Written straight from the node, without
+/// building a `serde_json::Value`.
 fn canonical(n: &Node) -> String {
-    fn sort(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => {
-                let sorted: BTreeMap<String, serde_json::Value> =
-                    m.into_iter().map(|(k, v)| (k, sort(v))).collect();
-                serde_json::Value::Object(sorted.into_iter().collect())
-            }
-            serde_json::Value::Array(a) => {
-                serde_json::Value::Array(a.into_iter().map(sort).collect())
-            }
-            other => other,
-        }
+    if let Value::String(s) = &n.value {
+        return serde_json::to_string(s.as_str()).unwrap_or_default();
     }
-    sort(n.to_json()).to_string()
+    let mut out = String::new();
+    write_canonical(n, &mut out);
+    out
 }
 
-fn short(json_text: &str) -> String {
-    // A JSON string shows without its quotes.
-    let json_text = match serde_json::from_str::<String>(json_text) {
-        Ok(s) => s,
-        Err(_) => json_text.to_owned(),
+fn write_canonical(n: &Node, out: &mut String) {
+    match &n.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(x) => out.push_str(&x.to_string()),
+        Value::String(s) => out.push_str(&serde_json::to_string(s.as_str()).unwrap_or_default()),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            let sorted: BTreeMap<&str, &Node> =
+                members.iter().map(|m| (&*m.key, &m.value)).collect();
+            out.push('{');
+            for (i, (k, v)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn canon(n: &Node) -> Canon<'_> {
+    match &n.value {
+        Value::String(s) => Canon::Str(s.as_str()),
+        _ => Canon::Json(canonical(n)),
+    }
+}
+
+fn short(value: &Canon<'_>) -> String {
+    // A string shows as itself, anything else as its JSON text.
+    let json_text = match value {
+        Canon::Str(s) => *s,
+        Canon::Json(t) => t.as_str(),
     };
     let t: String = json_text.chars().take(60).collect();
     if t.len() < json_text.len() {
@@ -1272,6 +1340,20 @@ mod tests {
         assert_eq!(text, "<resource> in `<field>`: use {organization_name}");
         assert!(parse_template("{nope}").unwrap_err().contains("`{nope}`"));
         assert!(parse_template("a } b").is_err());
+    }
+
+    /// The canonical text is the sorted, compact JSON that `serde_json` would write.
+    #[test]
+    fn canonical_text_is_sorted_compact_json() {
+        let json =
+            serde_json::json!({"b": [1, 2.5, "x\"y"], "a": {"d": null, "c": true}, "é": "ü"});
+        let node = Node::from_json(&json, crate::source::Span::default());
+        assert_eq!(
+            canonical(&node),
+            r#"{"a":{"c":true,"d":null},"b":[1,2.5,"x\"y"],"é":"ü"}"#
+        );
+        let s = Node::from_json(&serde_json::json!("a\tb"), crate::source::Span::default());
+        assert_eq!(canonical(&s), r#""a\tb""#);
     }
 
     /// SEC-002's pattern finds a `*` exactly where the Rust helper's URL host has one.

@@ -98,7 +98,16 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
             !set.is_match(&shown) && !set.is_match(&c.path)
         });
     }
+    let timing = std::env::var_os("A0LINT_TIMING").is_some();
+    let started = std::time::Instant::now();
     let mut estate = Estate::load_candidates(&discovery.exports, &load);
+    if timing {
+        eprintln!(
+            "a0lint timing: load {} exports {:.1} ms",
+            discovery.exports.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     estate.findings.extend(discovery.problems);
     let (manifest, manifest_findings) = match pending {
         Some(p) => p.register(&estate.sources, &load.base),
@@ -115,8 +124,16 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
         ),
         None => start_dir.join(crate::rules::user::DEFAULT_DIR),
     };
+    let started = std::time::Instant::now();
     let (mut user_rules, rule_findings) =
         crate::rules::user::load_dir(&rules_dir, &estate.sources, &load.base);
+    if timing {
+        eprintln!(
+            "a0lint timing: load {} user rules {:.1} ms",
+            user_rules.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     estate.findings.extend(rule_findings);
     for r in &opts.extra_rules {
         if !user_rules.iter().any(|u| u.id == r.id) {
@@ -164,6 +181,17 @@ pub fn check_with_rules(
     selection: &Selection,
     user_rules: &[&'static crate::rules::RuleMeta],
 ) -> CheckResult {
+    let timing = std::env::var_os("A0LINT_TIMING").is_some();
+    let mut phase = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timing {
+            eprintln!(
+                "a0lint timing: {what} {:.1} ms",
+                phase.elapsed().as_secs_f64() * 1000.0
+            );
+            phase = std::time::Instant::now();
+        }
+    };
     let mut findings = estate.findings.clone();
     let per_tenant: Vec<Vec<Finding>> = estate
         .tenants
@@ -177,8 +205,11 @@ pub fn check_with_rules(
         })
         .collect();
     findings.extend(per_tenant.into_iter().flatten());
+    lap("schema validation");
     let model = EstateModel::build(&estate, manifest);
+    lap("estate model");
     findings.extend(engine::run(&model, selection, user_rules));
+    lap("rules (wall)");
     findings.extend(unknown_facts(&model));
     // Input, schema and manifest findings obey `ignore` and severity overrides too.
     findings.retain_mut(|f| match crate::rules::lookup(f.rule) {
@@ -202,6 +233,7 @@ pub fn check_with_rules(
         _ => true,
     });
     finding::sort(&mut findings, &estate.sources);
+    lap("filter and sort findings");
     let unreadable_input = findings
         .iter()
         .any(|f| UNREADABLE_RULES.contains(&f.rule) && f.severity == finding::Severity::Error);

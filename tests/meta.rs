@@ -160,6 +160,29 @@ fn every_checked_rule_has_a_check_and_every_check_a_rule() {
                 "{} ({path}) has no check and is not declarative",
                 meta.id
             );
+            assert!(
+                !(meta.is_declarative() && checks.iter().any(|(id, _)| *id == meta.id)),
+                "{} ({path}) is declarative and also has a Rust check",
+                meta.id
+            );
         }
     }
+}
+
+/// A built-in declarative rule that does not compile would silently never run.
+#[test]
+fn every_builtin_declarative_rule_compiles() {
+    use a0lint::rules::declarative::Declarative;
+    let mut n = 0;
+    for meta in rules::all().iter().filter(|r| r.is_declarative()) {
+        if let Err(e) = Declarative::compile(
+            meta.select.as_ref().unwrap(),
+            meta.assert.as_ref(),
+            meta.cross_tenant.as_ref(),
+        ) {
+            panic!("{} ({}): {e}", meta.id, meta.file);
+        }
+        n += 1;
+    }
+    assert!(n >= 5, "only {n} built-in declarative rules");
 }

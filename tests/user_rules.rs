@@ -265,3 +265,73 @@ fn rule_format_reference_is_current() {
         "docs/rule-format.md is stale: run with A0LINT_UPDATE_DOCS=1"
     );
 }
+
+/// A built-in rule written as data (SEC-002 wildcard-url) is selected, ignored, scoped by
+/// environment and suppressed inline exactly like a Rust one.
+#[test]
+fn builtin_declarative_rules_behave_like_rust_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("fixtures/rules/wildcard-url/fail"), tmp.path());
+    let run = |args: &[&str]| -> Vec<(String, String, String)> {
+        let out = a0lint()
+            .arg("check")
+            .arg(tmp.path())
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "SEC-002")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["pointer"].as_str().unwrap_or("").to_owned(),
+                    f["name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let all = run(&[]);
+    assert_eq!(
+        all.iter()
+            .map(|(s, p, _)| format!("{s} {p}"))
+            .collect::<Vec<_>>(),
+        [
+            "error /clients/0/callbacks/0",
+            "warning /clients/0/web_origins/0"
+        ]
+    );
+    assert!(all.iter().all(|(_, _, n)| n == "wildcard-url"));
+    assert_eq!(run(&["--select", "wildcard-url"]).len(), 2);
+    assert_eq!(run(&["--select", "SEC-00"]).len(), 2);
+    assert!(run(&["--ignore", "SEC-002"]).is_empty());
+    assert!(run(&["--ignore", "security"]).is_empty());
+    // In a development tenant both are info (`severity-by-environment`, then the cap).
+    std::fs::rename(
+        tmp.path().join("northwind-prod"),
+        tmp.path().join("northwind-dev"),
+    )
+    .unwrap();
+    let dev = run(&[]);
+    assert_eq!(dev.len(), 2);
+    assert!(dev.iter().all(|(s, _, _)| s == "info"), "{dev:?}");
+    std::fs::rename(
+        tmp.path().join("northwind-dev"),
+        tmp.path().join("northwind-prod"),
+    )
+    .unwrap();
+    // An inline suppression silences the finding it is written on, and only that one.
+    let yaml = tmp.path().join("northwind-prod/tenant.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replace(
+        "      - https://*.portal.northwind.example/callback",
+        "      - https://*.portal.northwind.example/callback # a0lint: ignore[wildcard-url] every subdomain is ours",
+    );
+    std::fs::write(&yaml, text).unwrap();
+    let left = run(&[]);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].1, "/clients/0/web_origins/0");
+}

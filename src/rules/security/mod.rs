@@ -10,14 +10,10 @@ pub mod bot_detection_challenges_off;
 pub mod breached_password_detection_off;
 pub mod brute_force_protection_off;
 pub mod canonical_domain_not_blocked;
-pub mod connection_brute_force_off;
 pub mod cross_origin_authentication;
 pub mod domain_level_connection;
-pub mod dynamic_client_registration;
 pub mod email_verification_by_link;
 pub mod hardcoded_secret_in_code;
-pub mod hs256_api_signing;
-pub mod hs256_id_token;
 pub mod jar_not_required;
 pub mod long_api_token_lifetime;
 pub mod management_api_not_ip_restricted;
@@ -27,11 +23,8 @@ pub mod no_mfa_factor;
 pub mod non_expiring_refresh_token;
 pub mod non_rotating_refresh_token;
 pub mod non_verifiable_callback_prompt_skipped;
-pub mod oidc_conformance_off;
 pub mod par_not_required;
 pub mod passkeys_not_enabled;
-pub mod password_dictionary_disabled;
-pub mod password_history_disabled;
 pub mod password_personal_info_allowed;
 pub mod password_reset_without_mfa;
 pub mod pkce_not_enforced;
@@ -50,7 +43,6 @@ pub mod suspicious_ip_throttling_off;
 pub mod unescaped_error_page_output;
 pub mod weak_password_policy;
 pub mod weak_saml_signing;
-pub mod wildcard_url;
 
 use crate::rules::engine::Check::{self, *};
 
@@ -112,24 +104,18 @@ pub static FILES: &[(&str, &str)] = crate::rule_files![
 /// This category's checks.
 pub static CHECKS: &[(&str, Check)] = &[
     ("SEC-001", Tenant(plain_http_url::check)),
-    ("SEC-002", Tenant(wildcard_url::check)),
     ("SEC-003", Tenant(risky_grant_type::check)),
-    ("SEC-004", Tenant(hs256_id_token::check)),
     ("SEC-005", Tenant(cross_origin_authentication::check)),
     ("SEC-006", Tenant(non_rotating_refresh_token::check)),
     ("SEC-007", Tenant(non_expiring_refresh_token::check)),
     ("SEC-008", Tenant(weak_password_policy::check)),
     ("SEC-009", Tenant(short_password_minimum::check)),
-    ("SEC-010", Tenant(password_history_disabled::check)),
-    ("SEC-011", Tenant(password_dictionary_disabled::check)),
     ("SEC-012", Tenant(password_personal_info_allowed::check)),
     ("SEC-013", Tenant(passkeys_not_enabled::check)),
     ("SEC-014", Tenant(email_verification_by_link::check)),
     ("SEC-015", Tenant(domain_level_connection::check)),
-    ("SEC-016", Tenant(dynamic_client_registration::check)),
     ("SEC-017", Tenant(unescaped_error_page_output::check)),
     ("SEC-018", Tenant(brute_force_protection_off::check)),
-    ("SEC-019", Tenant(connection_brute_force_off::check)),
     ("SEC-020", Tenant(breached_password_detection_off::check)),
     ("SEC-021", Tenant(suspicious_ip_throttling_off::check)),
     ("SEC-022", Tenant(attack_protection_allowlist::check)),
@@ -145,7 +131,6 @@ pub static CHECKS: &[(&str, Check)] = &[
     ("SEC-032", Tenant(jar_not_required::check)),
     ("SEC-033", Tenant(shared_secret_client_auth::check)),
     ("SEC-034", Tenant(backchannel_logout_missing::check)),
-    ("SEC-035", Tenant(hs256_api_signing::check)),
     ("SEC-036", Tenant(long_api_token_lifetime::check)),
     ("SEC-037", Tenant(api_user_access_unrestricted::check)),
     ("SEC-038", Tenant(api_sender_constraining_off::check)),
@@ -154,7 +139,6 @@ pub static CHECKS: &[(&str, Check)] = &[
     ("SEC-041", Tenant(management_api_overprivileged::check)),
     ("SEC-042", Tenant(social_developer_keys::check)),
     ("SEC-043", Tenant(weak_saml_signing::check)),
-    ("SEC-044", Tenant(oidc_conformance_off::check)),
     (
         "SEC-045",
         Tenant(non_verifiable_callback_prompt_skipped::check),

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::json::NodeIdentity;
@@ -100,14 +100,28 @@ pub static EXPORT_SCHEMAS: &[(&str, &str)] = export_schemas![
 
 struct Schemas {
     /// Parsed schema documents by `$id`, for resolving keyword locations in error messages.
-    docs: HashMap<String, Json>,
+    /// Parsed again, on the first error that needs them: a clean export never does, and the
+    /// parsed documents would take a few megabytes for the whole run.
+    docs: OnceLock<HashMap<String, Json>>,
     validators: HashMap<&'static str, Validator<Located>>,
+}
+
+impl Schemas {
+    fn docs(&self) -> &HashMap<String, Json> {
+        self.docs.get_or_init(|| {
+            EXPORT_SCHEMAS
+                .iter()
+                // `build` has parsed every one of them already.
+                .filter_map(|(_, text)| serde_json::from_str::<Json>(text).ok())
+                .filter_map(|json| Some((json.get("$id")?.as_str()?.to_owned(), json)))
+                .collect()
+        })
+    }
 }
 
 static SCHEMAS: LazyLock<Result<Schemas, String>> = LazyLock::new(build);
 
 fn build() -> Result<Schemas, String> {
-    let mut docs = HashMap::new();
     let mut parsed: Vec<(&'static str, String, Json)> = Vec::new();
     for (key, text) in EXPORT_SCHEMAS {
         let json: Json = serde_json::from_str(text).map_err(|e| format!("schema {key}: {e}"))?;
@@ -116,7 +130,6 @@ fn build() -> Result<Schemas, String> {
             .and_then(Json::as_str)
             .ok_or_else(|| format!("schema {key} has no $id"))?
             .to_owned();
-        docs.insert(id.clone(), json.clone());
         parsed.push((key, id, json));
     }
     let registry = Registry::new()
@@ -139,7 +152,10 @@ fn build() -> Result<Schemas, String> {
             .map_err(|e| format!("schema {key}: {e}"))?;
         validators.insert(*key, v);
     }
-    Ok(Schemas { docs, validators })
+    Ok(Schemas {
+        docs: OnceLock::new(),
+        validators,
+    })
 }
 
 /// Compiles the schemas now (they compile lazily otherwise). Fails only on a broken build.
@@ -684,7 +700,7 @@ fn known_properties(schemas: &Schemas, err: &ValidationError<'_>) -> Vec<String>
     };
     let uri = uri.as_str();
     let (doc, frag) = uri.split_once('#').unwrap_or((uri, ""));
-    let Some(schema) = schemas.docs.get(doc) else {
+    let Some(schema) = schemas.docs().get(doc) else {
         return Vec::new();
     };
     // The keyword location ends in `/additionalProperties`; its parent declares `properties`.
@@ -707,7 +723,7 @@ fn keyword_description(schemas: &Schemas, err: &ValidationError<'_>) -> Option<S
     let (doc, frag) = uri.split_once('#').unwrap_or((&uri, ""));
     let parent = frag.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
     schemas
-        .docs
+        .docs()
         .get(doc)?
         .pointer(parent)?
         .get("description")?

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -98,6 +98,9 @@ pub struct Ctx<'a> {
     include_stack: Vec<PathBuf>,
     /// Object keys of every file of the tenant, shared.
     keys: Interner,
+    /// Key tables of the parallel parsing tasks of [`Ctx::json_all`], kept between tasks and
+    /// folders so that each thread interns a tenant's keys about once, not once per task.
+    spare_keys: Vec<Interner>,
 }
 
 /// A file read from disk, not yet registered.
@@ -116,8 +119,28 @@ struct JsonOutcome {
 }
 
 /// Files read per parallel task when a folder's JSON files are loaded together: enough to make
-/// a task worth scheduling, and one key table per task.
+/// a task worth scheduling.
 const FILES_PER_TASK: usize = 32;
+
+/// Files that [`Ctx::json_all`] takes through reading, registering and parsing at a time: the
+/// texts and results waiting between two steps are one batch's, not a whole folder's.
+const FILES_PER_BATCH: usize = 1024;
+
+/// A key table lent to one parallel task, given back to the pool when the task ends.
+struct LentKeys<'p> {
+    keys: Interner,
+    pool: &'p Mutex<Vec<Interner>>,
+}
+
+impl Drop for LentKeys<'_> {
+    fn drop(&mut self) {
+        let keys = std::mem::take(&mut self.keys);
+        self.pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(keys);
+    }
+}
 
 impl<'a> Ctx<'a> {
     pub fn new(
@@ -137,6 +160,7 @@ impl<'a> Ctx<'a> {
             files: Vec::new(),
             include_stack: Vec::new(),
             keys: Interner::new(),
+            spare_keys: Vec::new(),
         }
     }
 
@@ -200,6 +224,20 @@ impl<'a> Ctx<'a> {
     /// same order, same file ids), but on every core: files are read in parallel, registered in
     /// order, then parsed in parallel.
     pub fn json_all(&mut self, paths: &[PathBuf], mut each: impl FnMut(&mut Self, Node)) {
+        let pool = Mutex::new(std::mem::take(&mut self.spare_keys));
+        for batch in paths.chunks(FILES_PER_BATCH) {
+            self.json_batch(batch, &pool, &mut each);
+        }
+        self.spare_keys = pool.into_inner().unwrap_or_else(|e| e.into_inner());
+    }
+
+    /// One batch of [`Ctx::json_all`], parsed with key tables from `pool`.
+    fn json_batch(
+        &mut self,
+        paths: &[PathBuf],
+        pool: &Mutex<Vec<Interner>>,
+        each: &mut impl FnMut(&mut Self, Node),
+    ) {
         let opts = self.opts;
         let read: Vec<_> = paths
             .par_iter()
@@ -207,7 +245,8 @@ impl<'a> Ctx<'a> {
             .map(|p| read_text(p, opts))
             .collect();
         // Per file: the findings of reading it, then its file when it could be read.
-        let mut registered: Vec<(Vec<Finding>, Option<Arc<SourceFile>>)> = Vec::new();
+        let mut registered: Vec<(Vec<Finding>, Option<Arc<SourceFile>>)> =
+            Vec::with_capacity(paths.len());
         for (path, r) in paths.iter().zip(read) {
             registered.push(match r {
                 Ok(read) => {
@@ -222,11 +261,20 @@ impl<'a> Ctx<'a> {
             });
         }
         let mappings = self.mappings;
+        let lend = || LentKeys {
+            keys: pool
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop()
+                .unwrap_or_default(),
+            pool,
+        };
         let parsed: Vec<Option<JsonOutcome>> = registered
             .par_iter()
             .with_min_len(FILES_PER_TASK)
-            .map_init(Interner::new, |keys, (_, file)| {
-                file.as_ref().map(|f| parse_json_file(f, mappings, keys))
+            .map_init(lend, |lent, (_, file)| {
+                file.as_ref()
+                    .map(|f| parse_json_file(f, mappings, &mut lent.keys))
             })
             .collect();
         for ((read_findings, _), outcome) in registered.into_iter().zip(parsed) {
@@ -424,8 +472,8 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<ReadText, (&'static str,
         )
     };
     // One open, then the size from the open handle: no second lookup of the path.
-    let (mut file, len) = std::fs::File::open(path)
-        .and_then(|f| f.metadata().map(|m| (f, m.len())))
+    let (mut file, len, is_file) = std::fs::File::open(path)
+        .and_then(|f| f.metadata().map(|m| (f, m.len(), m.is_file())))
         .map_err(|e| unreadable(&e))?;
     if len > max_file_size {
         return Err((
@@ -436,7 +484,17 @@ fn read_text(path: &Path, opts: &LoadOptions) -> Result<ReadText, (&'static str,
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes).map_err(|e| unreadable(&e))?;
+    if is_file {
+        // Read up to the size just looked up, and no further: `read_to_end` on the file itself
+        // would look the size and position up again and make one more read to find the end,
+        // three system calls more per file, which tell thousands of small files apart from one
+        // big one. (A file that grows while it is read is read as it was when opened.)
+        file.take(len).read_to_end(&mut bytes)
+    } else {
+        // A device or pipe reports no useful size.
+        file.read_to_end(&mut bytes)
+    }
+    .map_err(|e| unreadable(&e))?;
     Ok(match String::from_utf8(bytes) {
         Ok(text) => ReadText {
             text,
@@ -470,12 +528,19 @@ fn parse_json_file(
         // Three spaces keep every offset; JSON does not mind leading whitespace.
         text = format!("   {}", &text[3..]).into();
     }
-    let (masked, rewrites) = keywords::mask_json(&text);
+    // One pass over the text tells whether any marker could be there at all; almost every file
+    // of an export has none, and then neither masking nor substitution has anything to do.
+    let hints = keywords::scan(&text);
+    let (masked, rewrites) = if hints.doubled {
+        keywords::mask_json(&text)
+    } else {
+        (text.as_ref().into(), Vec::new())
+    };
     let parsed = json::parse_with(&masked, file.id, keys);
     findings.extend(problem_findings(&parsed.problems, false));
     let mut placeholders = Vec::new();
     let root = parsed.root.map(|mut root| {
-        if may_hold_markers(&text, &rewrites) {
+        if hints.may_hold_markers() {
             let mut sub = Substitution::new(mappings, &rewrites);
             sub.apply(&mut root);
             placeholders = sub.placeholders;
@@ -493,7 +558,7 @@ fn parse_json_file(
 /// False when no string parsed from `text` can hold a keyword marker, so substitution has
 /// nothing to do: no marker was masked, none is written, and no backslash escape could spell one.
 fn may_hold_markers(text: &str, rewrites: &[Rewrite]) -> bool {
-    !rewrites.is_empty() || text.contains("@@") || text.contains("##") || text.contains('\\')
+    !rewrites.is_empty() || keywords::scan(text).may_hold_markers()
 }
 
 /// Turns parser problems into findings.

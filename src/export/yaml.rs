@@ -17,14 +17,14 @@ pub(crate) fn load(
     let Some(mut root) = ctx.yaml(path) else {
         let file = ctx.files.first().copied().unwrap_or_default();
         return (
-            Node::new(Span::file_start(file), Value::Object(Vec::new())),
+            Node::new(Span::file_start(file), Value::Object(Box::default())),
             None,
         );
     };
     let root_span = root.span;
     if root.is_null() {
         // An empty file: an export of nothing.
-        root.value = Value::Object(Vec::new());
+        root.value = Value::Object(Box::default());
     }
     if root.as_object().is_none() {
         ctx.findings.push(Finding::at(
@@ -37,7 +37,7 @@ pub(crate) fn load(
             ),
         ));
         return (
-            Node::new(root.span, Value::Object(Vec::new())),
+            Node::new(root.span, Value::Object(Box::default())),
             Some(root_span),
         );
     }
@@ -169,7 +169,7 @@ fn load_side_files(ctx: &mut Ctx<'_>, root: &mut Node, base: &Path) {
                 }
             }
         }
-        *renderers = loaded;
+        *renderers = loaded.into();
     }
     // Forms and flows keep their body in a JSON file whose members join the item.
     for key in ["forms", "flows"] {
@@ -200,14 +200,16 @@ fn merge_json_body(ctx: &mut Ctx<'_>, item: &mut Node, base: &Path) {
     let Value::Object(members) = &mut item.value else {
         return;
     };
-    members.retain(|m| &*m.key != "body");
+    let mut edited = std::mem::take(members).into_vec();
+    edited.retain(|m| &*m.key != "body");
     if let Value::Object(extra) = parsed.value {
         for m in extra.into_iter().filter(|m| &*m.key != "body") {
-            if let Some(existing) = members.iter_mut().find(|e| e.key == m.key) {
+            if let Some(existing) = edited.iter_mut().find(|e| e.key == m.key) {
                 *existing = m;
             } else {
-                members.push(m);
+                edited.push(m);
             }
         }
     }
+    *members = edited.into();
 }

@@ -158,7 +158,7 @@ impl Converter<'_> {
                         members.push(member);
                     }
                 }
-                Value::Object(members)
+                Value::Object(members.into())
             }
         };
         Node::new(span, value)
@@ -495,7 +495,7 @@ impl<'t, 'k> Direct<'t, 'k> {
             }
         }
         self.depth -= 1;
-        let members: Vec<Member> = self.members.drain(base..).collect();
+        let members: Box<[Member]> = self.members.drain(base..).collect();
         Some(Node::new(self.span(start), Value::Object(members)))
     }
 
@@ -523,7 +523,7 @@ impl<'t, 'k> Direct<'t, 'k> {
             }
         }
         self.depth -= 1;
-        let items: Vec<Node> = self.items.drain(base..).collect();
+        let items: Box<[Node]> = self.items.drain(base..).collect();
         Some(Node::new(self.span(start), Value::Array(items)))
     }
 }

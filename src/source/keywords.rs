@@ -290,7 +290,41 @@ fn marker_at(bytes: &[u8], i: usize) -> Option<MarkerMatch<'_>> {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|b| *b == needle)
+    memchr::memchr(needle, hay)
+}
+
+/// What one pass over a file's text tells about the markers it may hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hints {
+    /// `@@` or `##` occurs: there may be a marker to mask or substitute.
+    pub doubled: bool,
+    /// A backslash occurs: a JSON or YAML escape could spell a marker in a parsed string.
+    pub backslash: bool,
+}
+
+impl Hints {
+    /// False when no string parsed from the text can hold a marker, unless masking found one.
+    pub fn may_hold_markers(self) -> bool {
+        self.doubled || self.backslash
+    }
+}
+
+/// Looks for `@@`, `##` and `\` in one pass (the three are rare, so this runs at the speed of
+/// `memchr`), stopping at the first doubled marker character: nothing is skipped after that.
+pub fn scan(text: &str) -> Hints {
+    let bytes = text.as_bytes();
+    let mut hints = Hints::default();
+    for i in memchr::memchr3_iter(b'@', b'#', b'\\', bytes) {
+        match bytes[i] {
+            b'\\' => hints.backslash = true,
+            c if bytes.get(i + 1) == Some(&c) => {
+                hints.doubled = true;
+                return hints;
+            }
+            _ => {}
+        }
+    }
+    hints
 }
 
 /// Substitutes keyword mappings into a parsed tree, as the Deploy CLI would have done on the text.

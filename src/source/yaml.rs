@@ -274,7 +274,7 @@ impl Builder<'_, '_> {
                         anchor,
                         base,
                     }) => {
-                        let items: Vec<Node> = self.items.drain(base..).collect();
+                        let items: Box<[Node]> = self.items.drain(base..).collect();
                         let node = Node::new(
                             Span::new(self.file, start, end.max(start)),
                             Value::Array(items),
@@ -296,7 +296,7 @@ impl Builder<'_, '_> {
                         let members = self.merge_and_dedupe(base);
                         let node = Node::new(
                             Span::new(self.file, start, end.max(start)),
-                            Value::Object(members),
+                            Value::Object(members.into()),
                         );
                         self.finish(node, anchor)
                     }
@@ -720,7 +720,7 @@ mod tests {
             FileId(0),
             &mut |p, _| {
                 seen.push(p.to_owned());
-                Some(Node::new(Span::default(), Value::Array(vec![])))
+                Some(Node::new(Span::default(), Value::Array(Box::new([]))))
             },
         );
         assert_eq!(seen, ["clients.yaml"]);

@@ -9,6 +9,10 @@ use crate::rules::settings::{cap, in_env, inert_client_url};
 pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     let Some(t) = f.tenant else { return };
     for u in urls(t) {
+        // The host is part of the URL: no `*` in the URL, no wildcard host.
+        if !u.url.contains('*') {
+            continue;
+        }
         let Some(h) = host(u.url) else { continue };
         if !h.contains('*') || inert_client_url(t, &u.pointer) {
             continue;

@@ -17,8 +17,10 @@
 //! * **Edits.** `didOpen`, `didChange` (incremental or full) and `didSave` of any file keep its
 //!   text in an overlay that the loader reads instead of the disk, so the findings are those of
 //!   the unsaved buffers. Only the tenants that read the changed file, and whose hash of it
-//!   changed, are loaded again; the others are reused. Every check then runs over the whole
-//!   estate, so estate-wide rules see the change at once. Diagnostics are published for every
+//!   changed, are loaded again; the others are reused, with their schema findings and the
+//!   findings of the rules that look at one tenant only. Schema validation and those rules run
+//!   again for the reloaded tenants; rules that compare tenants and estate-wide rules run again
+//!   for all, so they see the change at once. Diagnostics are published for every
 //!   file whose diagnostics changed (an empty list for a file whose findings went away) and for
 //!   the edited file itself. Notifications already queued are applied before the run, so a burst
 //!   of keystrokes costs one run, not one per keystroke.

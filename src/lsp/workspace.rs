@@ -7,6 +7,11 @@
 //! keystroke in one tenant never re-reads or re-parses the other tenants, yet the estate-wide
 //! rules still see all of them, fresh, on every run.
 //!
+//! Each tenant also keeps its schema findings and those of the rules that look at it alone
+//! ([`TenantCache`]), until it is reloaded, its facts change, or the manifest or the rules do; a
+//! run validates and checks only the tenants without them. The manifest stays registered until
+//! its text changes, so its spans (tenants' anchors) keep their file ids from run to run.
+//!
 //! All tenants live in one [`SourceMap`] that outlives the runs: a reloaded tenant's old files
 //! are released (their text dropped, their ids kept), so the map does not grow with each edit by
 //! more than a few empty slots.

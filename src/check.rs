@@ -181,6 +181,31 @@ pub fn check_with_rules(
     selection: &Selection,
     user_rules: &[&'static crate::rules::RuleMeta],
 ) -> CheckResult {
+    check_reusing(estate, manifest, selection, user_rules, &mut [])
+}
+
+/// What a long-running caller (the language server) keeps of one tenant between runs, so that a
+/// run redoes only the work whose inputs changed. Reset it to the default when the tenant is
+/// reloaded; drop every one when the manifest, the selection or the rules change.
+#[derive(Debug, Default)]
+pub struct TenantCache {
+    /// The tenant's schema findings.
+    pub schema: Option<Vec<Finding>>,
+    /// The findings of the tenant's own rule jobs, with the key of the facts they saw
+    /// ([`crate::rules::model::TenantFacts::key`]).
+    pub rules: Option<(String, engine::LocalFindings)>,
+}
+
+/// As [`check_with_rules`], reusing and refreshing `cache` (one entry per tenant of the estate,
+/// in order; an empty slice caches nothing). The findings are the same as without a cache.
+pub fn check_reusing(
+    estate: Estate,
+    manifest: Option<&Manifest>,
+    selection: &Selection,
+    user_rules: &[&'static crate::rules::RuleMeta],
+    cache: &mut [TenantCache],
+) -> CheckResult {
+    let caching = cache.len() == estate.tenants.len() && !cache.is_empty();
     let timing = std::env::var_os("A0LINT_TIMING").is_some();
     let mut phase = std::time::Instant::now();
     let mut lap = |what: &str| {
@@ -193,22 +218,57 @@ pub fn check_with_rules(
         }
     };
     let mut findings = estate.findings.clone();
-    let per_tenant: Vec<Vec<Finding>> = estate
+    let per_tenant: Vec<Option<Vec<Finding>>> = estate
         .tenants
         .par_iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
+            if caching && cache[i].schema.is_some() {
+                return None;
+            }
             let mut fs = schema::validate_tenant(t);
             for f in &mut fs {
                 f.tenant = Some(t.name.clone());
             }
-            fs
+            Some(fs)
         })
         .collect();
-    findings.extend(per_tenant.into_iter().flatten());
+    for (i, fresh) in per_tenant.into_iter().enumerate() {
+        match fresh {
+            Some(fs) if caching => {
+                findings.extend(fs.iter().cloned());
+                cache[i].schema = Some(fs);
+            }
+            Some(fs) => findings.extend(fs),
+            None => findings.extend(cache[i].schema.iter().flatten().cloned()),
+        }
+    }
     lap("schema validation");
     let model = EstateModel::build(&estate, manifest);
     lap("estate model");
-    findings.extend(engine::run(&model, selection, user_rules));
+    if caching {
+        let keys: Vec<String> = model.tenants[..cache.len()]
+            .iter()
+            .map(|f| f.key())
+            .collect();
+        let reuse: Vec<Option<&engine::LocalFindings>> = cache
+            .iter()
+            .zip(&keys)
+            .map(|(c, key)| match &c.rules {
+                Some((k, kept)) if k == key => Some(kept),
+                _ => None,
+            })
+            .collect();
+        let (found, fresh) = engine::run_reusing(&model, selection, user_rules, &reuse);
+        findings.extend(found);
+        for ((c, key), fresh) in cache.iter_mut().zip(keys).zip(fresh) {
+            if let Some(local) = fresh {
+                c.rules = Some((key, local));
+            }
+        }
+    } else {
+        findings.extend(engine::run(&model, selection, user_rules));
+    }
     lap("rules (wall)");
     findings.extend(unknown_facts(&model));
     // Input, schema and manifest findings obey `ignore` and severity overrides too.

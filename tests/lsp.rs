@@ -581,6 +581,63 @@ fn a_keystroke_reloads_only_its_tenant() {
     );
 }
 
+/// What a run reuses from the last one (the unchanged tenants' schema and own-rule findings, the
+/// registered manifest) gives exactly the findings a fresh server finds, in the same order.
+#[test]
+fn reused_findings_equal_a_fresh_run() {
+    use a0lint::finding::{Finding, Location};
+    use a0lint::lsp::workspace::Workspace;
+    use std::sync::Arc;
+    let (_tmp, dir) = estate();
+    let shown = |ws: &Workspace, fs: &[(Finding, String)]| -> Vec<String> {
+        let at = |l: &Location| match l {
+            Location::Span(s) => format!(
+                "{}:{}-{}",
+                ws.sources().get(s.file).path.display(),
+                s.start,
+                s.end
+            ),
+            Location::Path(p) => p.display().to_string(),
+        };
+        fs.iter()
+            .map(|(f, path)| {
+                let related: Vec<String> = f
+                    .related
+                    .iter()
+                    .map(|r| format!("{} {}", at(&r.location), r.message))
+                    .collect();
+                format!(
+                    "{} {:?} {:?} {} {} {} {:?}",
+                    f.rule,
+                    f.severity,
+                    f.tenant,
+                    at(&f.location),
+                    f.message,
+                    path,
+                    related
+                )
+            })
+            .collect()
+    };
+    let mut overlay = Arc::new(HashMap::new());
+    let mut ws = Workspace::load(&dir, &overlay);
+    ws.lint();
+    let staging = dir.join("northwind-staging/tenant.yaml");
+    let text = std::fs::read_to_string(&staging).unwrap();
+    for edited in [
+        text.replacen("    callbacks:\n", "    callback:\n", 1),
+        text.replacen("  friendly_name: ", "  friendly_name: Northwind ", 1),
+        text.clone(),
+    ] {
+        Arc::make_mut(&mut overlay).insert(staging.clone(), edited);
+        ws.update(std::slice::from_ref(&staging), &overlay, false);
+        let reused = ws.lint();
+        let mut fresh_ws = Workspace::load(&dir, &overlay);
+        let fresh = fresh_ws.lint();
+        assert_eq!(shown(&ws, &reused), shown(&fresh_ws, &fresh));
+    }
+}
+
 /// A real editor as the client: headless Neovim opens a fixture, waits for the diagnostics and
 /// writes them out. Skipped (with a message) where `nvim` is not installed; `.ci/run` installs it.
 #[test]

@@ -17,8 +17,10 @@
 //! * **Edits.** `didOpen`, `didChange` (incremental or full) and `didSave` of any file keep its
 //!   text in an overlay that the loader reads instead of the disk, so the findings are those of
 //!   the unsaved buffers. Only the tenants that read the changed file, and whose hash of it
-//!   changed, are loaded again; the others are reused. Every check then runs over the whole
-//!   estate, so estate-wide rules see the change at once. Diagnostics are published for every
+//!   changed, are loaded again; the others are reused, with their schema findings and the
+//!   findings of the rules that look at one tenant only. Schema validation and those rules run
+//!   again for the reloaded tenants; rules that compare tenants and estate-wide rules run again
+//!   for all, so they see the change at once. Diagnostics are published for every
 //!   file whose diagnostics changed (an empty list for a file whose findings went away) and for
 //!   the edited file itself. Notifications already queued are applied before the run, so a burst
 //!   of keystrokes costs one run, not one per keystroke.
@@ -66,7 +68,7 @@ use serde_json::json;
 
 use crate::export::load::{Overlay, normalize};
 use crate::finding::{Finding, Location, Severity};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceFile, SourceMap};
 use convert::Encoding;
 use workspace::Workspace;
 
@@ -178,6 +180,18 @@ struct Item {
 struct Published {
     uri: Uri,
     items: Vec<Item>,
+    /// The diagnostics as last serialised, reused while they stay the same: a file with
+    /// thousands of findings costs milliseconds to serialise, and a keystroke usually changes
+    /// none of them.
+    json: Option<serde_json::Value>,
+}
+
+/// What one run has worked out about the files its findings point into, and the rules' links,
+/// so that each is done once per file or rule rather than once per finding.
+#[derive(Default)]
+struct Places {
+    files: HashMap<FileId, Option<(Arc<SourceFile>, PathBuf, Uri)>>,
+    links: HashMap<&'static str, Option<CodeDescription>>,
 }
 
 struct Server {
@@ -391,6 +405,8 @@ impl Server {
                 self.send(connection, path)?;
             }
         }
+        // Only now that the diagnostics are out, free what the update replaced.
+        self.workspace.collect_garbage();
         if self.trace {
             eprintln!(
                 "a0lint lsp: {} change(s): {} tenant(s) reloaded in {:.1} ms; total {:.1} ms ({})",
@@ -411,23 +427,27 @@ impl Server {
         let mut next: HashMap<PathBuf, Published> = HashMap::new();
         {
             let sources = self.workspace.sources();
+            let mut places = Places::default();
             for (f, semantic) in findings {
-                let Some((path, uri, range)) = self.locate(&f.location, sources) else {
+                let Some((path, uri, range)) = self.locate(&f.location, sources, &mut places)
+                else {
                     continue;
                 };
-                let item = self.item(&f, range, semantic, sources);
+                let item = self.item(&f, range, semantic, sources, &mut places);
                 next.entry(path)
                     .or_insert_with(|| Published {
                         uri,
                         items: Vec::new(),
+                        json: None,
                     })
                     .items
                     .push(item);
             }
         }
         let mut to_send: Vec<PathBuf> = Vec::new();
-        for (path, p) in &next {
-            let same = self.published.get(path).is_some_and(|old| {
+        for (path, p) in &mut next {
+            let old = self.published.get_mut(path);
+            let same = old.as_ref().is_some_and(|old| {
                 old.items.len() == p.items.len()
                     && old
                         .items
@@ -435,7 +455,9 @@ impl Server {
                         .zip(&p.items)
                         .all(|(a, b)| a.diagnostic == b.diagnostic)
             });
-            if !same {
+            if same {
+                p.json = old.and_then(|o| o.json.take());
+            } else {
                 to_send.push(path.clone());
             }
         }
@@ -451,7 +473,8 @@ impl Server {
                 self.notify_diagnostics(connection, path, uri, Vec::new())?;
             }
         }
-        self.published = next;
+        let replaced = std::mem::replace(&mut self.published, next);
+        self.workspace.bury(Box::new(replaced));
         to_send.sort();
         for path in &to_send {
             self.send(connection, path)?;
@@ -461,20 +484,44 @@ impl Server {
     }
 
     /// Publishes what is known for `path` (an empty list when it has no findings).
-    fn send(&self, connection: &Connection, path: &Path) -> Result<(), BoxError> {
-        let (uri, diagnostics) = match self.published.get(path) {
-            Some(p) => (
-                self.docs
-                    .get(path)
-                    .map_or_else(|| p.uri.clone(), |d| d.0.clone()),
-                p.items.iter().map(|i| i.diagnostic.clone()).collect(),
-            ),
-            None => match self.docs.get(path) {
-                Some((uri, _)) => (uri.clone(), Vec::new()),
-                None => return Ok(()),
-            },
+    fn send(&mut self, connection: &Connection, path: &Path) -> Result<(), BoxError> {
+        let Some(p) = self.published.get_mut(path) else {
+            return match self.docs.get(path) {
+                Some((uri, _)) => {
+                    self.notify_diagnostics(connection, path, uri.clone(), Vec::new())
+                }
+                None => Ok(()),
+            };
         };
-        self.notify_diagnostics(connection, path, uri, diagnostics)
+        let uri = self
+            .docs
+            .get(path)
+            .map_or_else(|| p.uri.clone(), |d| d.0.clone());
+        let diagnostics = match &p.json {
+            Some(json) => json.clone(),
+            None => {
+                let list: Vec<&Diagnostic> = p.items.iter().map(|i| &i.diagnostic).collect();
+                let json = serde_json::to_value(list)?;
+                p.json = Some(json.clone());
+                json
+            }
+        };
+        // The same parameters `PublishDiagnosticsParams` serialises to, with the list as kept.
+        let version = self.docs.get(path).map(|d| d.1);
+        let mut params = serde_json::to_value(PublishDiagnosticsParams {
+            uri,
+            version,
+            diagnostics: Vec::new(),
+        })?;
+        params["diagnostics"] = diagnostics;
+        connection.sender.send(
+            Notification {
+                method: "textDocument/publishDiagnostics".into(),
+                params,
+            }
+            .into(),
+        )?;
+        Ok(())
     }
 
     fn notify_diagnostics(
@@ -497,13 +544,26 @@ impl Server {
     }
 
     /// The file, URI and range of a location.
-    fn locate(&self, loc: &Location, sources: &SourceMap) -> Option<(PathBuf, Uri, Range)> {
+    fn locate(
+        &self,
+        loc: &Location,
+        sources: &SourceMap,
+        places: &mut Places,
+    ) -> Option<(PathBuf, Uri, Range)> {
         match loc {
             Location::Span(span) => {
-                let file = sources.get(span.file);
-                let path = self.workspace.absolute(&file.path);
-                let uri = self.uri_of(&path)?;
-                Some((path, uri, convert::range(&file, *span, self.encoding)))
+                let place = places.files.entry(span.file).or_insert_with(|| {
+                    let file = sources.get(span.file);
+                    let path = self.workspace.absolute(&file.path);
+                    let uri = self.uri_of(&path)?;
+                    Some((file, path, uri))
+                });
+                let (file, path, uri) = place.as_ref()?;
+                Some((
+                    path.clone(),
+                    uri.clone(),
+                    convert::range(file, *span, self.encoding),
+                ))
             }
             Location::Path(p) => {
                 let path = self.workspace.absolute(p);
@@ -521,13 +581,19 @@ impl Server {
         }
     }
 
-    fn item(&self, f: &Finding, range: Range, path: String, sources: &SourceMap) -> Item {
-        let meta = crate::rules::lookup(f.rule);
+    fn item(
+        &self,
+        f: &Finding,
+        range: Range,
+        path: String,
+        sources: &SourceMap,
+        places: &mut Places,
+    ) -> Item {
         let related: Vec<DiagnosticRelatedInformation> = f
             .related
             .iter()
             .filter_map(|r| {
-                let (_, uri, range) = self.locate(&r.location, sources)?;
+                let (_, uri, range) = self.locate(&r.location, sources, places)?;
                 Some(DiagnosticRelatedInformation {
                     location: LspLocation { uri, range },
                     message: r.message.clone(),
@@ -537,7 +603,8 @@ impl Server {
         let fix = f.fix.as_ref().map(|fix| {
             let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for (span, text) in &fix.edits {
-                if let Some((_, uri, range)) = self.locate(&Location::Span(*span), sources) {
+                if let Some((_, uri, range)) = self.locate(&Location::Span(*span), sources, places)
+                {
                     edits.entry(uri).or_default().push(TextEdit {
                         range,
                         new_text: text.clone(),
@@ -554,9 +621,15 @@ impl Server {
                 Severity::Info => DiagnosticSeverity::Information,
             }),
             code: Some(lsp_types::Code::String(f.rule.to_owned())),
-            code_description: meta
-                .and_then(|m| Uri::parse(&m.url()).ok())
-                .map(|href| CodeDescription { href }),
+            code_description: places
+                .links
+                .entry(f.rule)
+                .or_insert_with(|| {
+                    crate::rules::lookup(f.rule)
+                        .and_then(|m| Uri::parse(&m.url()).ok())
+                        .map(|href| CodeDescription { href })
+                })
+                .clone(),
             source: Some("a0lint".into()),
             message: lsp_types::Message::String(match &f.tenant {
                 Some(t) => format!("{} [{t}]", f.message),

@@ -7,6 +7,11 @@
 //! keystroke in one tenant never re-reads or re-parses the other tenants, yet the estate-wide
 //! rules still see all of them, fresh, on every run.
 //!
+//! Each tenant also keeps its schema findings and those of the rules that look at it alone
+//! ([`TenantCache`]), until it is reloaded, its facts change, or the manifest or the rules do; a
+//! run validates and checks only the tenants without them. The manifest stays registered until
+//! its text changes, so its spans (tenants' anchors) keep their file ids from run to run.
+//!
 //! All tenants live in one [`SourceMap`] that outlives the runs: a reloaded tenant's old files
 //! are released (their text dropped, their ids kept), so the map does not grow with each edit by
 //! more than a few empty slots.
@@ -18,7 +23,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::check::check_with_rules;
+use crate::check::{TenantCache, check_reusing};
 use crate::estate::{Estate, load_tenant};
 use crate::export::discover::{Candidate, discover};
 use crate::export::load::{Overlay, normalize};
@@ -49,6 +54,18 @@ pub struct Workspace {
     /// and back without copying them.
     tenants: Vec<Tenant>,
     loaded: Vec<Loaded>,
+    /// Parallel to `tenants`: the schema and own-rule findings of each tenant from the last run,
+    /// reused while the tenant, its facts, the manifest and the rules stay the same.
+    cache: Vec<TenantCache>,
+    /// The manifest as the last run registered it (parsed, with its findings) and its files: kept
+    /// until its text changes, so that its spans (the tenants' anchors) keep their file ids and
+    /// the tenants' cached findings stay valid.
+    registered: Option<(Option<Manifest>, Vec<Finding>)>,
+    manifest_files: Vec<FileId>,
+    /// What an update replaced (old tenants, their cached findings), dropped by
+    /// [`Workspace::collect_garbage`] once the diagnostics are out: freeing a big tenant's tree
+    /// takes milliseconds the user should not wait for.
+    graveyard: Vec<Box<dyn std::any::Any + Send>>,
     discovery_problems: Vec<Finding>,
     /// `a0lint.toml`, when there is one, with its text and the hash of that text.
     manifest: Option<(PathBuf, String, u64)>,
@@ -93,6 +110,10 @@ impl Workspace {
             sources: SourceMap::new(),
             tenants: Vec::new(),
             loaded: Vec::new(),
+            cache: Vec::new(),
+            registered: None,
+            manifest_files: Vec::new(),
+            graveyard: Vec::new(),
             discovery_problems: Vec::new(),
             manifest: None,
             run_files: Vec::new(),
@@ -128,11 +149,37 @@ impl Workspace {
         let changed =
             now.as_ref().map(|(p, _, h)| (p, h)) != self.manifest.as_ref().map(|(p, _, h)| (p, h));
         self.manifest = now;
+        if changed {
+            self.sources
+                .release(&std::mem::take(&mut self.manifest_files));
+            self.registered = None;
+            self.forget_findings();
+        }
         changed
+    }
+
+    /// Drops every tenant's cached findings (the manifest or the rules changed).
+    fn forget_findings(&mut self) {
+        for c in &mut self.cache {
+            let old = std::mem::take(c);
+            self.graveyard.push(Box::new(old));
+        }
+    }
+
+    /// Keeps `garbage` until [`Workspace::collect_garbage`].
+    pub fn bury(&mut self, garbage: Box<dyn std::any::Any + Send>) {
+        self.graveyard.push(garbage);
+    }
+
+    /// Frees what the last update replaced. The server calls it after publishing.
+    pub fn collect_garbage(&mut self) {
+        self.graveyard.clear();
     }
 
     /// (Re)loads the team's rules, as `a0lint check` finds them.
     fn load_user_rules(&mut self) {
+        // Other rules, or other selections: no cached rule findings hold any more.
+        self.forget_findings();
         let pending = self.pending_manifest();
         self.user_rules_dir = match &pending {
             Some(p) => p
@@ -184,18 +231,22 @@ impl Workspace {
         }
         self.discovery_problems = discovery.problems;
         // Keep what is still there, in the new (path) order.
-        let mut old: HashMap<PathBuf, (Tenant, Loaded)> = std::mem::take(&mut self.tenants)
-            .into_iter()
-            .zip(std::mem::take(&mut self.loaded))
-            .map(|(t, l)| (l.candidate.path.clone(), (t, l)))
-            .collect();
-        let mut slots: Vec<Option<(Tenant, Loaded)>> = Vec::new();
+        let mut caches = std::mem::take(&mut self.cache);
+        caches.resize_with(self.tenants.len(), TenantCache::default);
+        let mut old: HashMap<PathBuf, (Tenant, Loaded, TenantCache)> =
+            std::mem::take(&mut self.tenants)
+                .into_iter()
+                .zip(std::mem::take(&mut self.loaded))
+                .zip(caches)
+                .map(|((t, l), c)| (l.candidate.path.clone(), (t, l, c)))
+                .collect();
+        let mut slots: Vec<Option<(Tenant, Loaded, TenantCache)>> = Vec::new();
         let mut missing = Vec::new();
         for c in &discovery.exports {
             match old.remove(&c.path) {
                 Some(kept) if kept.1.candidate.format == c.format => slots.push(Some(kept)),
                 other => {
-                    if let Some((_, l)) = other {
+                    if let Some((_, l, _)) = other {
                         self.sources.release(&l.files);
                     }
                     missing.push(slots.len());
@@ -203,8 +254,9 @@ impl Workspace {
                 }
             }
         }
-        for (_, (_, l)) in old {
+        for (_, (t, l, c)) in old {
             self.sources.release(&l.files);
+            self.graveyard.push(Box::new((t, c)));
         }
         let fresh = self.load_many(
             &missing
@@ -214,12 +266,13 @@ impl Workspace {
             overlay,
         );
         self.last_reloaded = missing.len();
-        for (i, loaded) in missing.into_iter().zip(fresh) {
-            slots[i] = Some(loaded);
+        for (i, (t, l)) in missing.into_iter().zip(fresh) {
+            slots[i] = Some((t, l, TenantCache::default()));
         }
-        for (t, l) in slots.into_iter().flatten() {
+        for (t, l, c) in slots.into_iter().flatten() {
             self.tenants.push(t);
             self.loaded.push(l);
+            self.cache.push(c);
         }
     }
 
@@ -323,10 +376,16 @@ impl Workspace {
                 .map(|&i| self.loaded[i].candidate.clone())
                 .collect();
             let fresh = self.load_many(&candidates, overlay);
+            self.cache
+                .resize_with(self.tenants.len(), TenantCache::default);
             for (&i, (t, l)) in indices.iter().zip(fresh) {
                 self.sources.release(&self.loaded[i].files);
-                self.tenants[i] = t;
-                self.loaded[i] = l;
+                let old = (
+                    std::mem::replace(&mut self.tenants[i], t),
+                    std::mem::replace(&mut self.loaded[i], l),
+                    std::mem::take(&mut self.cache[i]),
+                );
+                self.graveyard.push(Box::new(old));
             }
             self.last_reloaded = indices.len();
             dirty = true;
@@ -345,11 +404,10 @@ impl Workspace {
     /// entries and inline comments, reporting invalid, expired and unused ones) as `a0lint check`
     /// does. Returns the findings, sorted, each with its semantic path.
     pub fn lint(&mut self) -> Vec<(Finding, String)> {
-        // The manifest and suppressions files are registered anew by each run: release the last
-        // run's copies.
+        // The suppressions file is registered anew by each run: release the last run's copy.
+        // The manifest is registered again only when its text changed.
         let previous = std::mem::take(&mut self.run_files);
         self.sources.release(&previous);
-        let first = self.sources.len();
         let mut estate = Estate {
             sources: std::mem::take(&mut self.sources),
             tenants: std::mem::take(&mut self.tenants),
@@ -361,14 +419,30 @@ impl Workspace {
         estate
             .findings
             .extend(self.user_rule_findings.iter().cloned());
-        let (manifest, manifest_findings) = match self.pending_manifest() {
-            Some(p) => p.register(&estate.sources, &self.opts.base),
-            None => (None, Vec::new()),
-        };
-        estate.findings.extend(manifest_findings);
+        if self.registered.is_none() {
+            let before = estate.sources.len();
+            self.registered = Some(match self.pending_manifest() {
+                Some(p) => p.register(&estate.sources, &self.opts.base),
+                None => (None, Vec::new()),
+            });
+            self.manifest_files = (before..estate.sources.len())
+                .map(|i| FileId(i as u32))
+                .collect();
+        }
+        let first = estate.sources.len();
+        let (manifest, manifest_findings) = self.registered.as_ref().expect("registered above");
+        estate.findings.extend(manifest_findings.iter().cloned());
         let selection = Selection::new(manifest.as_ref(), &[], &[]);
+        self.cache
+            .resize_with(estate.tenants.len(), TenantCache::default);
         let t0 = std::time::Instant::now();
-        let result = check_with_rules(estate, manifest.as_ref(), &selection, &self.user_rules);
+        let result = check_reusing(
+            estate,
+            manifest.as_ref(),
+            &selection,
+            &self.user_rules,
+            &mut self.cache,
+        );
         let checked = t0.elapsed();
         let gate_ws = gate::Workspace::at(self.root.clone(), std::slice::from_ref(&self.root));
         let opts = gate::GateOptions {

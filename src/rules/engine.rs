@@ -31,8 +31,14 @@ use crate::source::Span;
 /// The signature of a check.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// Runs once per tenant that has an export.
+    /// Runs once per tenant that has an export, and looks at that tenant only (and its own
+    /// files through the model): its findings change only when the tenant or its facts do, so a
+    /// long-running caller may keep them while other tenants change ([`run_reusing`]).
     Tenant(fn(&TenantFacts<'_>, &EstateModel<'_>, &mut Reporter<'_>)),
+    /// Runs once per tenant that has an export, comparing it with other tenants of the estate
+    /// (its lower environments, the production tenant it supports): its findings may change when
+    /// any tenant changes, so it always runs again.
+    Compare(fn(&TenantFacts<'_>, &EstateModel<'_>, &mut Reporter<'_>)),
     /// Runs once for the estate.
     Estate(fn(&EstateModel<'_>, &mut Reporter<'_>)),
 }
@@ -230,7 +236,13 @@ enum Job<'m, 'a> {
     Check(&'static RuleMeta, Check, Option<&'m TenantFacts<'a>>),
     DeclarativeTenant(&'static RuleMeta, Arc<Declarative>, &'m TenantFacts<'a>),
     DeclarativeEstate(&'static RuleMeta, Arc<Declarative>),
+    /// A tenant's own job whose findings an earlier run computed.
+    Reused(&'static RuleMeta, &'m [Finding]),
 }
+
+/// The findings of one tenant's own jobs (built-in [`Check::Tenant`] checks and declarative
+/// per-tenant rules, not comparisons), in the order they ran, each with its rule id.
+pub type LocalFindings = Vec<(&'static str, Vec<Finding>)>;
 
 /// Runs every selected check, built-in and declarative, over the model.
 pub fn run(
@@ -238,17 +250,44 @@ pub fn run(
     selection: &Selection,
     user_rules: &[&'static RuleMeta],
 ) -> Vec<Finding> {
+    run_jobs(model, selection, user_rules, &[], false).0
+}
+
+/// As [`run`], reusing the findings of tenants' own jobs from an earlier run: `reuse[i]`, when
+/// given, holds what the `i`th tenant of the model raised in its own jobs under the same facts,
+/// selection and rules (the caller keeps it only while none of those changed). Comparisons and
+/// estate checks always run. Returns every finding, in the order [`run`] gives them, and for each
+/// tenant whose own jobs ran here, their findings to keep for the next run.
+pub fn run_reusing(
+    model: &EstateModel<'_>,
+    selection: &Selection,
+    user_rules: &[&'static RuleMeta],
+    reuse: &[Option<&LocalFindings>],
+) -> (Vec<Finding>, Vec<Option<LocalFindings>>) {
+    run_jobs(model, selection, user_rules, reuse, true)
+}
+
+fn run_jobs(
+    model: &EstateModel<'_>,
+    selection: &Selection,
+    user_rules: &[&'static RuleMeta],
+    reuse: &[Option<&LocalFindings>],
+    keep: bool,
+) -> (Vec<Finding>, Vec<Option<LocalFindings>>) {
     let applies = |meta: &RuleMeta, f: &TenantFacts<'_>| {
         meta.environments.is_empty()
             || f.environment
                 .is_some_and(|e| meta.environments.contains(&e))
     };
-    let exported: Vec<&TenantFacts<'_>> = model
+    // (index in the model, facts) of every tenant with an export.
+    let exported: Vec<(usize, &TenantFacts<'_>)> = model
         .tenants
         .iter()
-        .filter(|f| f.tenant.is_some())
+        .enumerate()
+        .filter(|(_, f)| f.tenant.is_some())
         .collect();
-    let mut jobs: Vec<Job<'_, '_>> = Vec::new();
+    // Each job with the model index of its tenant when it is one of that tenant's own jobs.
+    let mut jobs: Vec<(Option<usize>, Job<'_, '_>)> = Vec::new();
     for (id, check) in super::checks::all() {
         let Some(meta) = super::lookup(id) else {
             continue;
@@ -257,12 +296,18 @@ pub fn run(
             continue;
         }
         match check {
-            Check::Estate(_) => jobs.push(Job::Check(meta, *check, None)),
+            Check::Estate(_) => jobs.push((None, Job::Check(meta, *check, None))),
             Check::Tenant(_) => jobs.extend(
                 exported
                     .iter()
-                    .filter(|f| applies(meta, f))
-                    .map(|f| Job::Check(meta, *check, Some(f))),
+                    .filter(|(_, f)| applies(meta, f))
+                    .map(|&(i, f)| (Some(i), Job::Check(meta, *check, Some(f)))),
+            ),
+            Check::Compare(_) => jobs.extend(
+                exported
+                    .iter()
+                    .filter(|(_, f)| applies(meta, f))
+                    .map(|&(_, f)| (None, Job::Check(meta, *check, Some(f)))),
             ),
         }
     }
@@ -278,7 +323,7 @@ pub fn run(
             continue;
         };
         if compiled.cross.is_some() {
-            jobs.push(Job::DeclarativeEstate(meta, compiled.clone()));
+            jobs.push((None, Job::DeclarativeEstate(meta, compiled.clone())));
         }
         if !compiled.checks_values() {
             continue;
@@ -286,26 +331,47 @@ pub fn run(
         jobs.extend(
             exported
                 .iter()
-                .filter(|f| applies(meta, f))
-                .map(|f| Job::DeclarativeTenant(meta, compiled.clone(), f)),
+                .filter(|(_, f)| applies(meta, f))
+                .map(|&(i, f)| (Some(i), Job::DeclarativeTenant(meta, compiled.clone(), f))),
         );
+    }
+    // A tenant's kept findings are used only when its own jobs are exactly those that ran then.
+    let mut usable: Vec<bool> = vec![false; model.tenants.len()];
+    for (i, kept) in reuse.iter().enumerate().take(model.tenants.len()) {
+        if let Some(kept) = kept {
+            let now = jobs
+                .iter()
+                .filter(|(t, _)| *t == Some(i))
+                .map(|(_, j)| job_meta(j).id.as_str());
+            usable[i] = now.eq(kept.iter().map(|(id, _)| *id));
+        }
+    }
+    let mut cursor: Vec<usize> = vec![0; model.tenants.len()];
+    for (tenant, job) in &mut jobs {
+        if let Some(i) = *tenant
+            && usable[i]
+            && let Some(kept) = reuse[i]
+        {
+            let (_, found) = &kept[cursor[i]];
+            cursor[i] += 1;
+            *job = Job::Reused(job_meta(job), found);
+        }
     }
     let timing = std::env::var_os("A0LINT_TIMING").is_some();
     let done: Vec<(&'static RuleMeta, Duration, Vec<Finding>)> = jobs
         .par_iter()
-        .map(|job| {
-            let meta = match job {
-                Job::Check(m, ..)
-                | Job::DeclarativeTenant(m, ..)
-                | Job::DeclarativeEstate(m, _) => *m,
-            };
+        .map(|(_, job)| {
+            let meta = job_meta(job);
             let start = timing.then(Instant::now);
             let mut r = Reporter::new(meta, selection);
             match job {
-                Job::Check(_, Check::Tenant(f), Some(facts)) => f(facts, model, &mut r),
+                Job::Check(_, Check::Tenant(f) | Check::Compare(f), Some(facts)) => {
+                    f(facts, model, &mut r)
+                }
                 Job::Check(_, Check::Estate(f), _) => f(model, &mut r),
                 Job::DeclarativeTenant(_, d, facts) => d.check_tenant(facts, &mut r),
                 Job::DeclarativeEstate(_, d) => d.check_estate(model, &mut r),
+                Job::Reused(_, found) => return (meta, Duration::ZERO, found.to_vec()),
                 _ => {}
             }
             (meta, start.map(|s| s.elapsed()).unwrap_or_default(), r.out)
@@ -314,7 +380,21 @@ pub fn run(
     if timing {
         report_timing(&done);
     }
-    done.into_iter().flat_map(|(_, _, out)| out).collect()
+    let results = done.into_iter().map(|(_, _, out)| out);
+    let mut fresh: Vec<Option<LocalFindings>> = vec![None; model.tenants.len()];
+    let mut all = Vec::new();
+    for ((tenant, job), found) in jobs.iter().zip(results) {
+        match *tenant {
+            Some(i) if keep && !usable[i] => {
+                all.extend(found.iter().cloned());
+                fresh[i]
+                    .get_or_insert_with(Vec::new)
+                    .push((job_meta(job).id.as_str(), found));
+            }
+            _ => all.extend(found),
+        }
+    }
+    (all, fresh)
 }
 
 /// With `A0LINT_TIMING` set, prints where the rules spent their time (summed over threads), the
@@ -345,5 +425,14 @@ fn report_timing(done: &[(&'static RuleMeta, Duration, Vec<Finding>)]) {
             d.as_secs_f64() * 1000.0,
             if *decl { "  (declarative)" } else { "" }
         );
+    }
+}
+
+fn job_meta(job: &Job<'_, '_>) -> &'static RuleMeta {
+    match job {
+        Job::Check(m, ..)
+        | Job::DeclarativeTenant(m, ..)
+        | Job::DeclarativeEstate(m, _)
+        | Job::Reused(m, _) => m,
     }
 }

@@ -32,12 +32,10 @@ pub fn urls(tenant: &Tenant) -> Vec<UrlValue<'_>> {
     for (i, client) in tenant.items("clients").iter().enumerate() {
         let name = client.get_str("name");
         for field in CLIENT_URL_FIELDS {
-            push_urls(
-                client.get(field),
-                &format!("/clients/{i}/{field}"),
-                name,
-                &mut out,
-            );
+            // Most clients set few of these fields: build the pointer only for those they set.
+            if let Some(node) = client.get(field) {
+                push_urls(Some(node), &format!("/clients/{i}/{field}"), name, &mut out);
+            }
         }
     }
     if let Some(t) = tenant.object("tenant") {
@@ -102,9 +100,21 @@ pub fn is_local_host(host: &str) -> bool {
     {
         return true;
     }
-    let octets: Vec<u8> = host.split('.').filter_map(|p| p.parse().ok()).collect();
-    if octets.len() == 4 && host.split('.').count() == 4 {
-        return match octets[..] {
+    // Four dot-separated parts that are all octets: an IPv4 address (no allocation: this runs
+    // for every URL of every client).
+    let mut octets = [0u8; 4];
+    let mut parts = 0;
+    let mut all_octets = true;
+    for p in host.split('.') {
+        match p.parse::<u8>() {
+            Ok(o) if parts < 4 => octets[parts] = o,
+            Ok(_) => {}
+            Err(_) => all_octets = false,
+        }
+        parts += 1;
+    }
+    if all_octets && parts == 4 {
+        return match octets {
             [127, ..] | [10, ..] | [0, 0, 0, 0] => true,
             [192, 168, ..] => true,
             [172, b, ..] => (16..=31).contains(&b),

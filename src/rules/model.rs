@@ -37,6 +37,22 @@ impl TenantFacts<'_> {
         self.environment == Some(Environment::Production)
     }
 
+    /// Everything checks see of the tenant besides its export, as one string: while it stays the
+    /// same (and the tenant is not reloaded), the tenant's own checks find the same things.
+    pub fn key(&self) -> String {
+        format!(
+            "{}\0{:?}\0{}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}",
+            self.name,
+            self.environment,
+            self.group,
+            self.customer,
+            self.account,
+            self.parent,
+            self.anchor,
+            self.entry
+        )
+    }
+
     pub fn entitled(&self, entitlement: &str) -> bool {
         self.entry
             .is_some_and(|e| e.entitlements.iter().any(|x| x == entitlement))

@@ -28,7 +28,7 @@ pub static CHECKS: &[(&str, Check)] = &[
     ),
     (
         "DOMAIN-002",
-        Tenant(lower_environment_without_custom_domain::check),
+        Compare(lower_environment_without_custom_domain::check),
     ),
     ("DOMAIN-003", Tenant(multiple_default_domains::check)),
     ("DOMAIN-004", Tenant(production_domain_not_ready::check)),

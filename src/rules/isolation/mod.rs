@@ -25,11 +25,11 @@ pub static CHECKS: &[(&str, Check)] = &[
     ("ISOLATION-001", Tenant(local_url::check)),
     (
         "ISOLATION-002",
-        Tenant(non_production_host_in_production::check),
+        Compare(non_production_host_in_production::check),
     ),
     (
         "ISOLATION-003",
-        Tenant(production_host_in_non_production::check),
+        Compare(production_host_in_non_production::check),
     ),
     ("ISOLATION-004", Estate(shared_custom_domain::check)),
     ("ISOLATION-005", Estate(multiple_user_communities::check)),

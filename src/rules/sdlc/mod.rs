@@ -19,7 +19,7 @@ pub static FILES: &[(&str, &str)] = crate::rule_files![
 /// This category's checks.
 pub static CHECKS: &[(&str, Check)] = &[
     ("SDLC-001", Estate(missing_lower_environments::check)),
-    ("SDLC-002", Tenant(resource_drift::check)),
-    ("SDLC-003", Tenant(settings_drift::check)),
+    ("SDLC-002", Compare(resource_drift::check)),
+    ("SDLC-003", Compare(settings_drift::check)),
     ("SDLC-004", Tenant(unresolved_placeholder::check)),
 ];

@@ -8,8 +8,16 @@ use crate::source::{Node, keywords};
 
 pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     let Some(t) = f.tenant else { return };
+    // Only `http://` and `file://` URLs can be reported (see the loop below): leave the others
+    // out before building their messages' parts.
+    let scheme = |url: &str, s: &str| {
+        url.trim()
+            .get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    };
     let mut found: Vec<(&Node, String, String, String)> = urls(t)
         .into_iter()
+        .filter(|u| scheme(u.url, "http://") || scheme(u.url, "file://"))
         .map(|u| {
             let owner = match u.client {
                 Some(c) => format!("client `{c}`"),

@@ -211,6 +211,30 @@ fn best(times: &[Duration]) -> f64 {
     times.iter().min().unwrap().as_secs_f64() * 1000.0
 }
 
+/// CPU time of this process (all threads) in milliseconds, from `/proc/self/stat` (Linux; 0
+/// elsewhere). On a shared machine wall time says little; CPU time says what the work costs.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime, at 100 ticks per second.
+    (ticks(11) + ticks(12)) * 10.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 fn main() {
     let groups: usize = std::env::var("A0LINT_BENCH_GROUPS")
         .ok()
@@ -233,9 +257,11 @@ fn main() {
     let runs = 5;
     let (mut check, mut pages, mut html_t, mut write, mut total) =
         (vec![], vec![], vec![], vec![], vec![]);
+    let (mut check_cpu, mut pages_cpu, mut total_cpu) = (vec![], vec![], vec![]);
     let mut summary = String::new();
     for run in 0..runs {
         let start = Instant::now();
+        let cpu0 = cpu_ms();
         let result = run_check(&CheckOptions {
             paths: paths.clone(),
             max_file_size: 64 * 1024 * 1024,
@@ -243,6 +269,7 @@ fn main() {
         })
         .unwrap();
         let checked = start.elapsed();
+        let cpu1 = cpu_ms();
         let opts = Options {
             root: docs::estate_root(&result, &paths),
             base: docs::absolute(&std::env::current_dir().unwrap()),
@@ -251,11 +278,16 @@ fn main() {
         let t = Instant::now();
         let generated = docs::generate(&result, &opts).unwrap();
         let rendered = t.elapsed();
+        let cpu2 = cpu_ms();
         let t = Instant::now();
         let out = tmp.path().join(format!("out-{run}"));
         output::write(&out, &generated.pages, "markdown").unwrap();
         let written = t.elapsed();
         let all = start.elapsed();
+        let cpu3 = cpu_ms();
+        check_cpu.push(cpu1 - cpu0);
+        pages_cpu.push(cpu2 - cpu1);
+        total_cpu.push(cpu3 - cpu0);
         let t = Instant::now();
         let html_pages: Vec<docs::Page> = generated.pages.iter().map(html::page).collect();
         html_t.push(t.elapsed());
@@ -264,6 +296,10 @@ fn main() {
         write.push(written);
         total.push(all);
         if run == 0 {
+            // `A0LINT_BENCH_OUT=DIR` keeps the first run's pages, to compare two builds' output.
+            if let Some(keep) = std::env::var_os("A0LINT_BENCH_OUT") {
+                output::write(Path::new(&keep), &generated.pages, "markdown").unwrap();
+            }
             let bytes: usize = generated.pages.iter().map(|p| p.content.len()).sum();
             let html_bytes: usize = html_pages.iter().map(|p| p.content.len()).sum();
             summary = format!(
@@ -285,5 +321,11 @@ fn main() {
         best(&write),
         best(&total),
         best(&html_t)
+    );
+    println!(
+        "median CPU (all threads) of {runs}: check {:.0} ms, pages {:.0} ms, total {:.0} ms",
+        median(check_cpu),
+        median(pages_cpu),
+        median(total_cpu)
     );
 }

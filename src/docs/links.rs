@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use super::Page;
 
@@ -95,9 +96,12 @@ pub fn resolve(page: &str, href: &str) -> (String, Option<String>) {
 
 /// Checks every internal link of `pages` against the pages themselves.
 pub fn check(pages: &[Page]) -> Vec<BrokenLink> {
+    // Parsing is most of the work and each page parses on its own; the map keeps the order.
     let outlines: BTreeMap<&str, Outline> = pages
-        .iter()
+        .par_iter()
         .map(|p| (p.path.as_str(), outline(&p.content)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     let mut broken = Vec::new();
     for (page, o) in &outlines {

@@ -230,8 +230,12 @@ pub fn generate(result: &CheckResult, opts: &Options) -> Result<Generated, Error
     let mut out = Generated::default();
     let secrets = redact::Secrets::collect(&result.estate.tenants);
     let matcher = secrets.matcher();
-    for p in &mut pages {
-        let n = redact::redact(matcher.as_ref(), &mut p.content);
+    // Each page is scanned on its own, in parallel; the warnings keep the pages' order.
+    let replaced: Vec<usize> = pages
+        .par_iter_mut()
+        .map(|p| redact::redact(matcher.as_ref(), &mut p.content))
+        .collect();
+    for (p, n) in pages.iter().zip(replaced) {
         if n > 0 {
             out.warnings.push(format!(
                 "{}: {n} secret value{} from the exports reached the page and {} replaced by `[redacted]`",

@@ -5,6 +5,8 @@
 //! generated house rules (field assertions, patterns, JSON Schemas and cross-tenant comparisons),
 //! and prints both times, best of five. Issue 8's goal: the house rules add at most 20%.
 
+mod support;
+
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -111,25 +113,6 @@ fn generate(dir: &Path, with_rules: bool) {
     }
 }
 
-/// CPU time of this process (all threads), in milliseconds: on a shared, busy machine wall time
-/// says little, CPU time says what the work costs. Linux only (`/proc/self/stat`); 0 elsewhere.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the file, 12 and 13 after the name; 100 ticks/s.
-    (ticks(11) + ticks(12)) * 10.0
-}
-
 /// One full check of an estate: wall time, CPU time (ms) and the number of findings.
 fn check_once(dir: &Path) -> (Duration, f64, usize) {
     let opts = CheckOptions {
@@ -137,10 +120,14 @@ fn check_once(dir: &Path) -> (Duration, f64, usize) {
         max_file_size: 64 * 1024 * 1024,
         ..CheckOptions::default()
     };
-    let cpu = cpu_ms();
+    let cpu = support::cpu_ms();
     let start = Instant::now();
     let result = run_check(&opts).unwrap();
-    (start.elapsed(), cpu_ms() - cpu, result.findings.len())
+    (
+        start.elapsed(),
+        support::cpu_ms() - cpu,
+        result.findings.len(),
+    )
 }
 
 fn main() {
@@ -169,9 +156,7 @@ fn main() {
     println!(
         "threads: {}; load average: {}; best of {runs}",
         rayon::current_num_threads(),
-        std::fs::read_to_string("/proc/loadavg")
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "unknown".into())
+        support::load_average()
     );
     println!(
         "100 tenants, 20,000 clients: built-in rules {:.0} ms wall, {:.0} ms CPU ({} findings); with 50 house rules {:.0} ms wall, {:.0} ms CPU ({} findings): +{:.1}% wall, +{:.1}% CPU",

@@ -13,6 +13,8 @@
 //! The goal is a total under one second. Set `A0LINT_BENCH_GROUPS` (default 25) and
 //! `A0LINT_BENCH_CLIENTS` (clients per tenant, default 20) to change the size.
 
+mod support;
+
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -211,25 +213,6 @@ fn best(times: &[Duration]) -> f64 {
     times.iter().min().unwrap().as_secs_f64() * 1000.0
 }
 
-/// CPU time of this process (all threads) in milliseconds, from `/proc/self/stat` (Linux; 0
-/// elsewhere). On a shared machine wall time says little; CPU time says what the work costs.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime, at 100 ticks per second.
-    (ticks(11) + ticks(12)) * 10.0
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -261,7 +244,7 @@ fn main() {
     let mut summary = String::new();
     for run in 0..runs {
         let start = Instant::now();
-        let cpu0 = cpu_ms();
+        let cpu0 = support::cpu_ms();
         let result = run_check(&CheckOptions {
             paths: paths.clone(),
             max_file_size: 64 * 1024 * 1024,
@@ -269,7 +252,7 @@ fn main() {
         })
         .unwrap();
         let checked = start.elapsed();
-        let cpu1 = cpu_ms();
+        let cpu1 = support::cpu_ms();
         let opts = Options {
             root: docs::estate_root(&result, &paths),
             base: docs::absolute(&std::env::current_dir().unwrap()),
@@ -278,13 +261,13 @@ fn main() {
         let t = Instant::now();
         let generated = docs::generate(&result, &opts).unwrap();
         let rendered = t.elapsed();
-        let cpu2 = cpu_ms();
+        let cpu2 = support::cpu_ms();
         let t = Instant::now();
         let out = tmp.path().join(format!("out-{run}"));
         output::write(&out, &generated.pages, "markdown").unwrap();
         let written = t.elapsed();
         let all = start.elapsed();
-        let cpu3 = cpu_ms();
+        let cpu3 = support::cpu_ms();
         check_cpu.push(cpu1 - cpu0);
         pages_cpu.push(cpu2 - cpu1);
         total_cpu.push(cpu3 - cpu0);

@@ -11,6 +11,8 @@
 //! `A0LINT_BENCH_CONNECTIONS` (50) to change the size, and `A0LINT_BENCH_DIR` to keep the
 //! generated estate in a folder of your choice.
 
+mod support;
+
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -336,25 +338,6 @@ fn generate(root: &Path, groups: usize, clients: usize, connections: usize) -> (
     (tenants, bytes)
 }
 
-/// CPU time of this process (all threads) in milliseconds, from `/proc/self/stat` (Linux; 0
-/// elsewhere). On a shared machine wall time says little; CPU time says what the work costs.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime, at 100 ticks per second.
-    (ticks(11) + ticks(12)) * 10.0
-}
-
 /// Best and median wall time, median CPU time, and what the run found.
 struct Timing {
     min: Duration,
@@ -369,12 +352,12 @@ fn time(runs: usize, mut work: impl FnMut() -> (usize, usize)) -> Timing {
     let (tenants, findings) = work();
     let mut samples: Vec<(Duration, f64)> = (0..runs)
         .map(|_| {
-            let cpu = cpu_ms();
+            let cpu = support::cpu_ms();
             let start = Instant::now();
             let (t, _) = work();
             let wall = start.elapsed();
             assert_eq!(t, tenants);
-            (wall, cpu_ms() - cpu)
+            (wall, support::cpu_ms() - cpu)
         })
         .collect();
     samples.sort_by_key(|s| s.0);
@@ -437,7 +420,7 @@ fn main() {
     );
     println!(
         "{runs} runs each after a warm-up; load average {}",
-        load_average()
+        support::load_average()
     );
     let load = time(runs, || {
         let estate = a0lint::estate::Estate::load(
@@ -463,10 +446,4 @@ fn main() {
     let all = time(runs, || check(&root, &[], &[]));
     assert_eq!(all.tenants, tenants, "every export was found");
     report("a0lint check, all rules:", &all);
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
 }

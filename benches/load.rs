@@ -5,6 +5,8 @@
 //! fresh child process per format so that the peak memory (VmHWM) of one does not hide the other.
 //! Set `A0LINT_BENCH_CLIENTS` to change the size, and `RAYON_NUM_THREADS=1` for per-core figures.
 
+mod support;
+
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -148,33 +150,17 @@ fn peak_rss_kib() -> Option<u64> {
         .ok()
 }
 
-/// CPU time (user + system) used so far by every thread of this process, in seconds. On a busy
-/// machine it stays close to what the work costs, where wall time does not.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields[11..13]
-        .iter()
-        .filter_map(|f| f.parse::<f64>().ok())
-        .sum();
-    ticks / 100.0 // USER_HZ
-}
-
 /// Child mode: load and validate one export, print one line of figures.
 fn measure(path: &Path, label: &str) {
     let bytes = dir_size(path);
     // The validators compile once per process, before any export is read, as in `a0lint check`.
     schema::init().unwrap();
     let rss_before = peak_rss_kib().unwrap_or(0);
-    let cpu_start = cpu_seconds();
+    let cpu_start = support::cpu_ms() / 1000.0;
     let start = Instant::now();
     let estate = Estate::load(&[path.to_path_buf()], &LoadOptions::default());
     let loaded = start.elapsed();
-    let cpu_loaded = cpu_seconds() - cpu_start;
+    let cpu_loaded = (support::cpu_ms() / 1000.0) - cpu_start;
     // Schema validation only, as `a0lint check` runs it: the rules are timed elsewhere.
     let findings: Vec<_> = estate
         .tenants
@@ -183,7 +169,7 @@ fn measure(path: &Path, label: &str) {
         .chain(estate.findings.par_iter().cloned())
         .collect();
     let total = start.elapsed();
-    let cpu_total = cpu_seconds() - cpu_start;
+    let cpu_total = (support::cpu_ms() / 1000.0) - cpu_start;
     let clients = estate.tenants[0].items("clients").len();
     let mb = bytes as f64 / 1_000_000.0;
     let peak = peak_rss_kib().unwrap_or(0);

@@ -7,6 +7,8 @@
 //! under a second per format. Set `A0LINT_BENCH_CLIENTS` to change the size and
 //! `A0LINT_BENCH_FORMATS=sarif,github` to time only some formats.
 
+mod support;
+
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -21,25 +23,6 @@ use a0lint::gate::{self, GateOptions, Workspace};
 use a0lint::render::{self, Format, RenderOptions, Report};
 use a0lint::suppress::Date;
 use clap::ValueEnum;
-
-/// CPU time of this process (all threads), in milliseconds: on a shared, busy machine wall time
-/// says little, CPU time says what the work costs. Linux only (`/proc/self/stat`); 0 elsewhere.
-fn cpu_ms() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the file, 12 and 13 after the name; 100 ticks/s.
-    (ticks(11) + ticks(12)) * 10.0
-}
 
 fn main() {
     let clients: usize = std::env::var("A0LINT_BENCH_CLIENTS")
@@ -80,9 +63,7 @@ fn main() {
     println!(
         "threads: {}; load average: {}",
         rayon::current_num_threads(),
-        std::fs::read_to_string("/proc/loadavg")
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "unknown".into())
+        support::load_average()
     );
     let ws = Workspace::at(tmp.path().to_path_buf(), std::slice::from_ref(&export));
     let t = Instant::now();
@@ -139,11 +120,11 @@ fn main() {
             statistics,
         };
         let mut buf: Vec<u8> = Vec::with_capacity(64 << 20);
-        let cpu = cpu_ms();
+        let cpu = support::cpu_ms();
         let t = Instant::now();
         render::write(format, &mut buf, &report, &opts).unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let cpu = cpu_ms() - cpu;
+        let cpu = support::cpu_ms() - cpu;
         worst = worst.max(ms);
         println!(
             "{name:<12} {ms:>8.1} ms  (cpu {cpu:>6.0} ms)  {:>7.1} MB  {:>9.0} findings/s",

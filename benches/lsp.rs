@@ -8,6 +8,10 @@
 //! maximum latency. The goal is a p95 under 50 ms. Set `A0LINT_BENCH_KEYSTROKES` to type more or
 //! fewer, and `A0LINT_BENCH_BYTES` for another size.
 
+// The allocator of the `a0lint` binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

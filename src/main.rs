@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// a0lint builds many small trees, strings and findings, and frees them all at the end of a run;
+// glibc's allocator spent a third of the CPU time of a 100-tenant check in malloc and free.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match a0lint::cli::Cli::try_parse() {
         Ok(cli) => cli,

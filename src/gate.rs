@@ -15,11 +15,12 @@
 //! relative to the repository root, not to the working directory, and SARIF wants a stable name
 //! for the estate so that two analyses of one commit do not overwrite each other's alerts.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 use crate::check::CheckResult;
 use crate::error::Error;
+use crate::export::load::normalize;
 use crate::finding::{Finding, Resolved};
 use crate::fingerprint::{self, Identity};
 use crate::render::{Summary, path_string};
@@ -113,24 +114,6 @@ impl Workspace {
         self.repo_relative(shown)
             .unwrap_or_else(|| path_string(shown))
     }
-}
-
-/// Resolves `.` and `..` without touching the file system (symlinks are left alone, so a path
-/// keeps the name the user gave it).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// What the gate needs besides the findings.

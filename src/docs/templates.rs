@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use handlebars::{
-    Context, DirectorySourceOptions, Handlebars, Helper, HelperResult, Output, RenderContext,
-    RenderError, RenderErrorReason,
+    Context, DirectorySourceOptions, Handlebars, Helper, HelperDef, HelperResult, Output,
+    RenderContext, RenderError, RenderErrorReason,
 };
 use serde_json::Value;
 
@@ -98,7 +98,7 @@ pub fn registry(dir: Option<&Path>) -> Result<Handlebars<'static>, String> {
             .map_err(|e| format!("--templates {}: {e}", crate::render::path_string(dir)))?;
     }
     for (name, f) in HELPERS {
-        hb.register_helper(name, Box::new(*f));
+        hb.register_helper(name, Box::new(Formatting(*f)));
     }
     Ok(hb)
 }
@@ -127,13 +127,26 @@ fn unknown_overrides(dir: &Path) -> Result<Vec<String>, String> {
     Ok(unknown)
 }
 
-type HelperFn = for<'reg, 'rc> fn(
-    &Helper<'rc>,
-    &'reg Handlebars<'reg>,
-    &'rc Context,
-    &mut RenderContext<'reg, 'rc>,
-    &mut dyn Output,
-) -> HelperResult;
+/// A helper that only formats its parameters into Markdown: no context, no blocks.
+type FormatFn = fn(&Helper<'_>) -> Result<String, RenderError>;
+
+/// Adapts a [`FormatFn`] to handlebars, writing what it returns.
+#[derive(Clone, Copy)]
+struct Formatting(FormatFn);
+
+impl HelperDef for Formatting {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        out.write(&(self.0)(h)?)?;
+        Ok(())
+    }
+}
 
 /// The helpers, all pure formatting. Each writes Markdown that is already escaped.
 ///
@@ -144,7 +157,7 @@ type HelperFn = for<'reg, 'rc> fn(
 /// * `{{inline text}}`: text whose `` `code` `` spans are kept and the rest escaped (messages).
 /// * `{{yaml x}}`: a YAML scalar for front matter.
 /// * `{{plural n "tenant" "tenants"}}`: `1 tenant`, `4 tenants`.
-static HELPERS: &[(&str, HelperFn)] = &[
+static HELPERS: &[(&str, FormatFn)] = &[
     ("code", code_helper),
     ("codes", codes_helper),
     ("list", list_helper),
@@ -191,13 +204,12 @@ fn empty_text(h: &Helper<'_>) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
-fn join(h: &Helper<'_>, out: &mut dyn Output, parts: Vec<String>) -> HelperResult {
+fn join(h: &Helper<'_>, parts: Vec<String>) -> String {
     if parts.is_empty() {
-        out.write(&empty_text(h))?;
+        empty_text(h)
     } else {
-        out.write(&parts.join(", "))?;
+        parts.join(", ")
     }
-    Ok(())
 }
 
 fn link_text(v: &Value) -> String {
@@ -217,76 +229,37 @@ fn href_escape(href: &str) -> String {
         .replace('>', "%3E")
 }
 
-fn code_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&markdown::code(&as_text(param(h, 0)?)))?;
-    Ok(())
+fn code_helper(h: &Helper<'_>) -> Result<String, RenderError> {
+    Ok(markdown::code(&as_text(param(h, 0)?)))
 }
 
-fn codes_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn codes_helper(h: &Helper<'_>) -> Result<String, RenderError> {
     let parts = items(param(h, 0)?)
         .into_iter()
         .map(|v| markdown::code(&as_text(v)))
         .collect();
-    join(h, out, parts)
+    Ok(join(h, parts))
 }
 
-fn list_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn list_helper(h: &Helper<'_>) -> Result<String, RenderError> {
     let parts = items(param(h, 0)?)
         .into_iter()
         .map(|v| markdown::escape(&as_text(v)))
         .collect();
-    join(h, out, parts)
+    Ok(join(h, parts))
 }
 
-fn links_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn links_helper(h: &Helper<'_>) -> Result<String, RenderError> {
     let parts = items(param(h, 0)?).into_iter().map(link_text).collect();
-    join(h, out, parts)
+    Ok(join(h, parts))
 }
 
-fn link_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&link_text(param(h, 0)?))?;
-    Ok(())
+fn link_helper(h: &Helper<'_>) -> Result<String, RenderError> {
+    Ok(link_text(param(h, 0)?))
 }
 
-fn inline_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&inline(&as_text(param(h, 0)?)))?;
-    Ok(())
+fn inline_helper(h: &Helper<'_>) -> Result<String, RenderError> {
+    Ok(inline(&as_text(param(h, 0)?)))
 }
 
 /// Escapes text but keeps its `` `code` `` spans as code spans. With an odd number of backticks,
@@ -309,28 +282,14 @@ pub fn inline(s: &str) -> String {
         .collect()
 }
 
-fn yaml_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    out.write(&markdown::yaml_scalar(&as_text(param(h, 0)?)))?;
-    Ok(())
+fn yaml_helper(h: &Helper<'_>) -> Result<String, RenderError> {
+    Ok(markdown::yaml_scalar(&as_text(param(h, 0)?)))
 }
 
-fn plural_helper(
-    h: &Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn plural_helper(h: &Helper<'_>) -> Result<String, RenderError> {
     let n = param(h, 0)?.as_u64().unwrap_or(0);
     let word = if n == 1 { param(h, 1)? } else { param(h, 2)? };
-    out.write(&format!("{n} {}", markdown::escape(&as_text(word))))?;
-    Ok(())
+    Ok(format!("{n} {}", markdown::escape(&as_text(word))))
 }
 
 #[cfg(test)]

@@ -611,8 +611,9 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Lexically resolves `.` and `..`.
-pub(crate) fn normalize(p: &Path) -> PathBuf {
+/// Lexically resolves `.` and `..` (the path need not exist; symbolic links are left alone, so a
+/// path keeps the name it was given).
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

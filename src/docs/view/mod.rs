@@ -10,7 +10,7 @@ pub mod reference;
 pub mod tenant;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -254,21 +254,7 @@ impl Input<'_> {
 }
 
 /// Removes `.` and resolves `..` lexically (the paths may not exist).
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::export::load::normalize;
 
 /// `a, b, c` for a sorted, de-duplicated list.
 pub fn sorted_unique(mut v: Vec<String>) -> Vec<String> {

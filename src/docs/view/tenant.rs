@@ -469,14 +469,7 @@ fn security(t: &Tenant) -> Vec<Setting> {
     match t.object("guardianPolicies") {
         Some(g) => {
             let policies = strings(g.get("policies"));
-            push(
-                "MFA policy",
-                if policies.is_empty() {
-                    "never".to_owned()
-                } else {
-                    policies.join(", ")
-                },
-            );
+            push("MFA policy", joined_or(&policies, "never"));
         }
         None => push("MFA policy", missing("guardianPolicies")),
     }
@@ -488,14 +481,7 @@ fn security(t: &Tenant) -> Vec<Setting> {
             .filter_map(|f| f.get_str("name").map(str::to_owned))
             .collect();
         on.sort();
-        push(
-            "MFA factors enabled",
-            if on.is_empty() {
-                "none".to_owned()
-            } else {
-                on.join(", ")
-            },
-        );
+        push("MFA factors enabled", joined_or(&on, "none"));
     }
 
     match t.object("attackProtection") {
@@ -549,11 +535,7 @@ fn security(t: &Tenant) -> Vec<Setting> {
     if !t.items("databases").is_empty() {
         push(
             "Public sign-up open on",
-            if open_signup.is_empty() {
-                "no database".to_owned()
-            } else {
-                open_signup.join(", ")
-            },
+            joined_or(&open_signup, "no database"),
         );
     }
 
@@ -570,14 +552,7 @@ fn security(t: &Tenant) -> Vec<Setting> {
                 .copied()
                 .filter(|f| s.get_path(&["flags", f]).and_then(Node::as_bool) == Some(true))
                 .collect();
-            push(
-                "Legacy flags on",
-                if on.is_empty() {
-                    "none".to_owned()
-                } else {
-                    on.join(", ")
-                },
-            );
+            push("Legacy flags on", joined_or(&on, "none"));
         }
         None => push("Tenant settings", missing("tenant")),
     }
@@ -794,6 +769,15 @@ pub fn build(input: &Input<'_>, site: &Site, index: usize, data: &TenantData) ->
             )),
             group,
         },
+    }
+}
+
+/// The items joined with commas, or `empty` when there are none.
+fn joined_or<S: std::borrow::Borrow<str>>(items: &[S], empty: &str) -> String {
+    if items.is_empty() {
+        empty.to_owned()
+    } else {
+        items.join(", ")
     }
 }
 

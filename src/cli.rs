@@ -251,7 +251,18 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
         ignore: args.ignore.clone(),
         extra_rules: Vec::new(),
     };
+    let timing = std::env::var_os("A0LINT_TIMING").is_some();
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!(
+                "a0lint timing: {what} done at {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    };
     let result = run_check(&opts)?;
+    lap("check");
     if result.estate.tenants.is_empty() && result.findings.is_empty() {
         let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         return Err(Error::NoExports(shown.join(", ")));
@@ -273,6 +284,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
         today: Date::today()?,
     };
     let gated = gate::apply(&result, &ws, &gate_opts)?;
+    lap("gate");
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &gated.findings, &gated.identities)?;
         if !args.quiet {
@@ -311,6 +323,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     };
     let mut buf: Vec<u8> = Vec::new();
     render::write(args.format, &mut buf, &report, &render_opts)?;
+    lap("render");
     match &args.output {
         Some(path) => write_atomic(path, &buf)?,
         None => {
@@ -319,6 +332,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
             out.flush()?;
         }
     }
+    lap("write");
     if args.format == render::Format::Github
         && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
     {

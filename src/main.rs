@@ -10,6 +10,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = match a0lint::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -19,7 +20,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match a0lint::cli::run(cli) {
+    let outcome = a0lint::cli::run(cli);
+    if std::env::var_os("A0LINT_TIMING").is_some() {
+        eprintln!(
+            "a0lint timing: whole run {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    match outcome {
         Ok(status) => ExitCode::from(status.code() as u8),
         // A closed pipe (`a0lint check | head`) is the reader's choice, not a failure.
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

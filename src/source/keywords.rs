@@ -19,16 +19,11 @@
 //!    as it is, visible, and is recorded as unresolved.
 
 use compact_str::CompactString;
-use regex::Regex;
-use std::sync::LazyLock;
 
 use super::{Node, Span, Value};
 
 /// Keyword mappings: `AUTH0_KEYWORD_REPLACE_MAPPINGS`.
 pub type Mappings = serde_json::Map<String, serde_json::Value>;
-
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##").expect("valid regex"));
 
 /// Which of the two marker styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,6 +87,16 @@ pub fn mask_yaml(text: &str) -> (std::borrow::Cow<'_, str>, Vec<Rewrite>) {
             .map(|i| line_start + i)
             .unwrap_or(bytes.len());
         let line = &bytes[line_start..line_end];
+        // Most lines hold no marker, quote or block indicator: they cannot change the state, so
+        // two vectorised searches skip them instead of the byte loop below.
+        if quote.is_none()
+            && block_indent.is_none()
+            && memchr::memchr3(b'@', b'#', b'"', line).is_none()
+            && memchr::memchr3(b'\'', b'|', b'>', line).is_none()
+        {
+            line_start = line_end + 1;
+            continue;
+        }
         let indent = line.iter().take_while(|b| **b == b' ').count();
         let blank = line.iter().all(|b| b.is_ascii_whitespace());
         if let Some(bi) = block_indent {
@@ -216,6 +221,15 @@ pub fn mask_json(text: &str) -> (std::borrow::Cow<'_, str>, Vec<Rewrite>) {
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next byte that can change the state: a quote or escape inside a string, a
+        // quote or marker character outside one.
+        let next = if in_string {
+            memchr::memchr2(b'"', b'\\', &bytes[i..])
+        } else {
+            memchr::memchr3(b'"', b'@', b'#', &bytes[i..])
+        };
+        let Some(step) = next else { break };
+        i += step;
         let b = bytes[i];
         if in_string {
             match b {
@@ -389,11 +403,11 @@ impl<'a> Substitution<'a> {
             return;
         }
         // A string that is exactly one `@@KEY@@` becomes the mapped JSON value.
-        if let Some(caps) = MARKER.captures(s)
-            && caps.get(0).is_some_and(|m| m.len() == s.len())
-            && let Some(key) = caps.get(1)
-        {
-            let key = key.as_str().to_owned();
+        let exact = markers(s)
+            .next()
+            .filter(|(at, m)| *at == 0 && m.len == s.len() && m.kind == MarkerKind::Json)
+            .map(|(_, m)| m.key.to_owned());
+        if let Some(key) = exact {
             let mapped = self.mappings.and_then(|m| m.get(&key)).cloned();
             self.placeholders.push(Placeholder {
                 span: node.span,
@@ -414,13 +428,8 @@ impl<'a> Substitution<'a> {
     fn replace_in(&mut self, s: &str, span: Span) -> String {
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
-        for caps in MARKER.captures_iter(s) {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let (kind, key) = match (caps.get(1), caps.get(2)) {
-                (Some(k), _) => (MarkerKind::Json, k.as_str()),
-                (_, Some(k)) => (MarkerKind::Text, k.as_str()),
-                _ => continue,
-            };
+        for (start, m) in markers(s) {
+            let (kind, key) = (m.kind, m.key);
             let mapped = self.mappings.and_then(|m| m.get(key));
             self.placeholders.push(Placeholder {
                 span,
@@ -428,12 +437,13 @@ impl<'a> Substitution<'a> {
                 key: key.to_owned(),
                 resolved: mapped.is_some(),
             });
-            out.push_str(&s[last..whole.start()]);
+            out.push_str(&s[last..start]);
+            let end = start + m.len;
             match mapped {
                 Some(v) => out.push_str(&text_of(v, kind)),
-                None => out.push_str(whole.as_str()),
+                None => out.push_str(&s[start..end]),
             }
-            last = whole.end();
+            last = end;
         }
         out.push_str(&s[last..]);
         out
@@ -455,14 +465,37 @@ fn text_of(value: &serde_json::Value, kind: MarkerKind) -> String {
     }
 }
 
+/// Every `@@KEY@@` and `##KEY##` marker in `s`, leftmost first and not overlapping, with its
+/// byte offset. A hand-written scan rather than a regex: it runs on every string of every tenant
+/// that holds `@@` or `##`, and `memchr` finds the candidates.
+fn markers(s: &str) -> impl Iterator<Item = (usize, MarkerMatch<'_>)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while from < bytes.len() {
+            let i = from + memchr::memchr2(b'@', b'#', &bytes[from..])?;
+            match marker_at(bytes, i) {
+                Some(m) => {
+                    from = i + m.len;
+                    return Some((i, m));
+                }
+                None => from = i + 1,
+            }
+        }
+        None
+    })
+}
+
 /// True when `s` holds a keyword marker anywhere.
 pub fn has_marker(s: &str) -> bool {
-    (s.contains("##") || s.contains("@@")) && MARKER.is_match(s)
+    (s.contains("##") || s.contains("@@")) && markers(s).next().is_some()
 }
 
 /// True when `s` is exactly one keyword marker.
 pub fn is_marker(s: &str) -> bool {
-    MARKER.find(s).is_some_and(|m| m.len() == s.len())
+    markers(s)
+        .next()
+        .is_some_and(|(start, m)| start == 0 && m.len == s.len())
 }
 
 #[cfg(test)]
@@ -492,6 +525,25 @@ mod tests {
         assert_eq!(rw.len(), 2);
         assert!(masked.contains(r#""a": "@X@""#));
         assert!(masked.contains(r#""b": "@@Y@@""#));
+    }
+
+    #[test]
+    fn markers_are_found_leftmost_first_without_overlap() {
+        let found: Vec<_> = markers("@@@A@@ ##B## #C# @@D@@@@E@@ ##F_1##")
+            .map(|(at, m)| (at, m.kind, m.key, m.len))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, MarkerKind::Json, "A", 5),
+                (7, MarkerKind::Text, "B", 5),
+                (17, MarkerKind::Json, "D", 5),
+                (22, MarkerKind::Json, "E", 5),
+                (28, MarkerKind::Text, "F_1", 7),
+            ]
+        );
+        assert!(!has_marker("## not a marker ##"));
+        assert!(!is_marker("##A## "));
     }
 
     #[test]

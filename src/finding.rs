@@ -189,17 +189,122 @@ impl Resolved {
     }
 }
 
-/// Sorts findings into the order every output uses: file, position, rule, tenant, message.
+/// Sorts findings into the order every output uses: file, position, rule, tenant, message, and
+/// the order they came in for the rest (so the result is deterministic).
+///
+/// A 100-tenant check sorts about 20,000 findings. Comparing their paths component by component
+/// was most of the sort's time, so findings in the same source file skip the path comparison, and
+/// the sort runs on an index with the positions looked up once.
 pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
-    findings.sort_by_cached_key(|f| {
-        let r = Resolved::of(&f.location, sources);
-        (
-            r.path,
-            r.start,
-            r.end,
-            f.rule,
-            f.tenant.clone(),
-            f.message.clone(),
-        )
+    use rayon::slice::ParallelSliceMut;
+    use std::cmp::Ordering;
+    struct Key<'a> {
+        file: Option<crate::source::FileId>,
+        path: &'a std::path::Path,
+        start: u32,
+        end: u32,
+    }
+    let files = sources.files();
+    let keys: Vec<Key<'_>> = findings
+        .iter()
+        .map(|f| match &f.location {
+            Location::Span(span) => Key {
+                file: Some(span.file),
+                path: &files[span.file.0 as usize].path,
+                start: span.start,
+                end: span.end,
+            },
+            Location::Path(p) => Key {
+                file: None,
+                path: p,
+                start: 0,
+                end: 0,
+            },
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (ka, kb) = (&keys[a], &keys[b]);
+        let path = match (ka.file, kb.file) {
+            (Some(x), Some(y)) if x == y => Ordering::Equal,
+            _ => ka.path.cmp(kb.path),
+        };
+        let (fa, fb) = (&findings[a], &findings[b]);
+        path.then(ka.start.cmp(&kb.start))
+            .then(ka.end.cmp(&kb.end))
+            .then_with(|| fa.rule.cmp(fb.rule))
+            .then_with(|| fa.tenant.cmp(&fb.tenant))
+            .then_with(|| fa.message.cmp(&fb.message))
+            .then(a.cmp(&b))
     });
+    drop(keys);
+    apply_order(findings, &order);
+}
+
+/// Rearranges `items` so that position `i` holds what was at `order[i]`, one cycle of the
+/// permutation at a time.
+fn apply_order<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut j = start;
+        while !placed[j] {
+            placed[j] = true;
+            let k = order[j];
+            if k == start {
+                break;
+            }
+            items.swap(j, k);
+            j = k;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_order_follows_every_cycle() {
+        // Several cycles and fixed points; compare with building the result directly.
+        let order = [3, 0, 2, 5, 1, 4, 7, 6, 8];
+        let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+        let expected: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+        apply_order(&mut items, &order);
+        assert_eq!(items, expected);
+    }
+
+    #[test]
+    fn sort_orders_by_path_position_rule_and_is_stable_otherwise() {
+        let sources = SourceMap::default();
+        let b = sources.add("b/tenant.yaml", "x: 1\ny: 2\n".into()).id;
+        let a = sources.add("a/tenant.yaml", "x: 1\n".into()).id;
+        let at = |file, start| Location::Span(Span::new(file, start, start + 1));
+        let mk = |rule, loc: Location, msg: &str| Finding::new(rule, Severity::Warning, loc, msg);
+        let mut findings = vec![
+            mk("SEC-002", at(b, 5), "later line"),
+            mk("SEC-001", at(b, 0), "same place, second"),
+            mk("SEC-001", at(a, 0), "other file"),
+            mk("SEC-001", Location::Path("a".into()), "a folder"),
+            mk("NAMING-001", at(b, 0), "rule order"),
+            mk("SEC-001", at(b, 0), "same place, first"),
+        ];
+        findings[1].pointer = "/first-in".into();
+        findings[5].message = "same place, second".into();
+        sort(&mut findings, &sources);
+        let got: Vec<(&str, &str, &str)> = findings
+            .iter()
+            .map(|f| (f.rule, f.message.as_str(), f.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("SEC-001", "a folder", ""),
+                ("SEC-001", "other file", ""),
+                ("NAMING-001", "rule order", ""),
+                ("SEC-001", "same place, second", "/first-in"),
+                ("SEC-001", "same place, second", ""),
+                ("SEC-002", "later line", ""),
+            ]
+        );
+    }
 }

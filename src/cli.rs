@@ -209,7 +209,8 @@ pub enum RuleCommand {
     },
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line, in a process that exits afterwards: `check` leaves its estate to
+/// the OS rather than freeing it.
 pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Check(args) => check(args),
@@ -356,11 +357,16 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
             gated.summary.warnings
         );
     }
-    Ok(if (failed || too_many.is_some()) && !args.exit_zero {
+    let status = if (failed || too_many.is_some()) && !args.exit_zero {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
-    })
+    };
+    // The process exits next, and the OS takes back its memory at once; freeing the estate's
+    // millions of nodes one by one first cost 30-50 ms of a 100-tenant check.
+    std::mem::forget(gated);
+    std::mem::forget(result);
+    Ok(status)
 }
 
 /// Writes `data` to `path` through a temporary file in the same folder and a rename, so a reader

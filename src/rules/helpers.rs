@@ -16,13 +16,38 @@ pub const CLIENT_URL_FIELDS: &[&str] = &[
 /// Tenant fields that hold URLs.
 pub const TENANT_URL_FIELDS: &[&str] = &["allowed_logout_urls", "default_redirection_uri"];
 
-/// One URL value in a tenant's export, with its pointer.
+/// One URL value in a tenant's export, with where it sits.
 pub struct UrlValue<'a> {
     pub node: &'a Node,
     pub url: &'a str,
-    pub pointer: String,
-    /// The client's name, or `None` for tenant-level settings.
-    pub client: Option<&'a str>,
+    /// The client's index and name, or `None` for tenant-level settings.
+    pub client: Option<(usize, &'a str)>,
+    pub field: &'static str,
+    /// The index in the field's list, when the field holds a list.
+    pub index: Option<usize>,
+}
+
+impl UrlValue<'_> {
+    /// The value's JSON Pointer. Built on demand: a tenant has thousands of URLs and few findings.
+    pub fn pointer(&self) -> String {
+        let mut p = match self.client {
+            Some((i, _)) => format!("/clients/{i}/{}", self.field),
+            None => format!("/tenant/{}", self.field),
+        };
+        if let Some(j) = self.index {
+            use std::fmt::Write as _;
+            let _ = write!(p, "/{j}");
+        }
+        p
+    }
+
+    /// "client `X`" or "the tenant", for a message.
+    pub fn owner(&self) -> String {
+        match self.client {
+            Some((_, c)) => format!("client `{c}`"),
+            None => "the tenant".into(),
+        }
+    }
 }
 
 /// Every literal URL in clients' and the tenant's URL fields (placeholders are skipped: their value
@@ -30,17 +55,14 @@ pub struct UrlValue<'a> {
 pub fn urls(tenant: &Tenant) -> Vec<UrlValue<'_>> {
     let mut out = Vec::new();
     for (i, client) in tenant.items("clients").iter().enumerate() {
-        let name = client.get_str("name");
+        let name = client.get_str("name").unwrap_or_default();
         for field in CLIENT_URL_FIELDS {
-            // Most clients set few of these fields: build the pointer only for those they set.
-            if let Some(node) = client.get(field) {
-                push_urls(Some(node), &format!("/clients/{i}/{field}"), name, &mut out);
-            }
+            push_urls(client.get(field), Some((i, name)), field, &mut out);
         }
     }
     if let Some(t) = tenant.object("tenant") {
         for field in TENANT_URL_FIELDS {
-            push_urls(t.get(field), &format!("/tenant/{field}"), None, &mut out);
+            push_urls(t.get(field), None, field, &mut out);
         }
     }
     out
@@ -48,30 +70,27 @@ pub fn urls(tenant: &Tenant) -> Vec<UrlValue<'_>> {
 
 fn push_urls<'a>(
     node: Option<&'a Node>,
-    pointer: &str,
-    client: Option<&'a str>,
+    client: Option<(usize, &'a str)>,
+    field: &'static str,
     out: &mut Vec<UrlValue<'a>>,
 ) {
     let Some(node) = node else { return };
-    let mut one = |n: &'a Node, p: String| {
+    let mut one = |n: &'a Node, index: Option<usize>| {
         if let Some(s) = n.as_str()
             && !keywords::has_marker(s)
         {
             out.push(UrlValue {
                 node: n,
                 url: s,
-                pointer: p,
                 client,
+                field,
+                index,
             });
         }
     };
     match node.as_array() {
-        Some(items) => {
-            for (j, item) in items.iter().enumerate() {
-                one(item, format!("{pointer}/{j}"));
-            }
-        }
-        None => one(node, pointer.to_owned()),
+        Some(items) => items.iter().enumerate().for_each(|(j, n)| one(n, Some(j))),
+        None => one(node, None),
     }
 }
 

@@ -30,9 +30,22 @@ pub struct TenantFacts<'a> {
     pub account: Option<&'a str>,
     pub parent: Option<&'a str>,
     pub anchor: Location,
+    /// The hosts the export uses, gathered on first use: ISOLATION-002 and ISOLATION-003 both
+    /// compare each tenant with every other tenant of its group.
+    hosts: std::sync::OnceLock<crate::rules::isolation::hosts::Hosts<'a>>,
 }
 
-impl TenantFacts<'_> {
+impl<'a> TenantFacts<'a> {
+    /// Every non-local host the export uses, and where ([`crate::rules::isolation::hosts`]);
+    /// `None` without an export.
+    pub fn hosts(&self) -> Option<&crate::rules::isolation::hosts::Hosts<'a>> {
+        let t = self.tenant?;
+        Some(
+            self.hosts
+                .get_or_init(|| crate::rules::isolation::hosts::Hosts::of(t)),
+        )
+    }
+
     pub fn is_production(&self) -> bool {
         self.environment == Some(Environment::Production)
     }
@@ -184,6 +197,7 @@ impl<'a> EstateModel<'a> {
             account: entry.and_then(|e| e.account.as_ref().map(|a| a.get_ref().as_str())),
             parent: entry.and_then(|e| e.parent.as_ref().map(|p| p.get_ref().as_str())),
             anchor,
+            hosts: std::sync::OnceLock::new(),
         }
     }
 

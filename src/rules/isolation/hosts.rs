@@ -59,6 +59,15 @@ pub struct Hosts<'t> {
     pub urls: Vec<Url<'t>>,
 }
 
+impl std::fmt::Debug for Hosts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hosts")
+            .field("hosts", &self.by_host.len())
+            .field("urls", &self.urls.len())
+            .finish()
+    }
+}
+
 impl<'t> Hosts<'t> {
     /// Every non-local host in the tenant's URL fields and custom domains.
     pub fn of(tenant: &'t Tenant) -> Hosts<'t> {

@@ -11,19 +11,11 @@ pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>
         if !is_local_host(&h) {
             continue;
         }
-        let field = u
-            .pointer
-            .rsplit('/')
-            .find(|s| s.parse::<usize>().is_err())
-            .unwrap_or("");
-        let owner = match u.client {
-            Some(c) => format!("client `{c}`"),
-            None => "the tenant".into(),
-        };
+        let (field, owner) = (u.field, u.owner());
         r.at(
             f,
             u.node.span,
-            u.pointer.clone(),
+            u.pointer(),
             format!(
                 "{owner} allows the local address `{h}` in `{field}`{}: anyone running a server on their own machine can receive this tenant's codes and tokens there. Keep local URLs in development tenants (a keyword mapping per environment does this)",
                 f.environment

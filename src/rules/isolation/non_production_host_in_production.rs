@@ -9,16 +9,15 @@ use crate::rules::model::{EstateModel, TenantFacts};
 use super::hosts::Hosts;
 
 pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>) {
-    let Some(t) = f.tenant else { return };
     if !f.is_production() {
         return;
     }
-    let lowers: Vec<(&TenantFacts<'_>, Hosts)> = model
+    let lowers: Vec<(&TenantFacts<'_>, &Hosts)> = model
         .group(&f.group)
         .filter(|o| o.name != f.name && o.environment.is_some_and(|e| e != Environment::Production))
-        .filter_map(|o| Some((o, Hosts::of(o.tenant?))))
+        .filter_map(|o| Some((o, o.hosts()?)))
         .collect();
-    let mine = Hosts::of(t);
+    let Some(mine) = f.hosts() else { return };
     // Local hosts are ISOLATION-001's, and `Hosts` leaves them out.
     for u in &mine.urls {
         let h = u.host.as_str();
@@ -34,7 +33,7 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             // A host a lower environment owns and production does not: copied up from below.
             let Some((o, hs)) = lowers
                 .iter()
-                .find(|(_, hs)| hs.owns(h, &mine) && !mine.owns(h, hs))
+                .find(|(_, hs)| hs.owns(h, mine) && !mine.owns(h, hs))
             else {
                 continue;
             };

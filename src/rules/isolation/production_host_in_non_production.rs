@@ -6,22 +6,18 @@ use crate::rules::engine::Reporter;
 use crate::rules::helpers::host_environment;
 use crate::rules::model::{EstateModel, TenantFacts};
 
-use super::hosts::Hosts;
-
 /// Runs for each production tenant, and reports in the lower tenants of its group (so that
 /// production's hosts are gathered once per group).
 pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     if !f.is_production() {
         return;
     }
-    let Some(pt) = f.tenant else { return };
-    let theirs = Hosts::of(pt);
+    let Some(theirs) = f.hosts() else { return };
     for low in model
         .group(&f.group)
         .filter(|o| o.name != f.name && o.environment.is_some_and(|e| e != Environment::Production))
     {
-        let Some(t) = low.tenant else { continue };
-        let mine = Hosts::of(t);
+        let Some(mine) = low.hosts() else { continue };
         for u in &mine.urls {
             let h = u.host.as_str();
             if !theirs.uses(h) {
@@ -30,7 +26,7 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             // A host named after a lower environment is that environment's own (ISOLATION-002
             // reports it where production uses it); so is one this tenant uses where production
             // does not, when production has no use of its own for it.
-            if host_environment(h).is_some() || (mine.owns(h, &theirs) && !theirs.owns(h, &mine)) {
+            if host_environment(h).is_some() || (mine.owns(h, theirs) && !theirs.owns(h, mine)) {
                 continue;
             }
             if let Some(found) = r.at(

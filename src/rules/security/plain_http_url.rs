@@ -18,13 +18,7 @@ pub fn check(f: &TenantFacts<'_>, _model: &EstateModel<'_>, r: &mut Reporter<'_>
     let mut found: Vec<(&Node, String, String, String)> = urls(t)
         .into_iter()
         .filter(|u| scheme(u.url, "http://") || scheme(u.url, "file://"))
-        .map(|u| {
-            let owner = match u.client {
-                Some(c) => format!("client `{c}`"),
-                None => "the tenant".into(),
-            };
-            (u.node, u.url.to_owned(), u.pointer, owner)
-        })
+        .map(|u| (u.node, u.url.to_owned(), u.pointer(), u.owner()))
         .collect();
     for (i, e) in t.items("emailTemplates").iter().enumerate() {
         if let Some(n) = e.get("resultUrl") {

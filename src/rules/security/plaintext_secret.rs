@@ -309,6 +309,19 @@ fn candidates(t: &crate::export::Tenant) -> Vec<Hit<'_>> {
     out
 }
 
+static PEM: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("PRIVATE KEY-----"));
+
+/// True when any string in `node` holds private key material, code included.
+fn holds_private_key(node: &Node) -> bool {
+    match &node.value {
+        Value::String(s) => PEM.find(s.as_bytes()).is_some(),
+        Value::Object(members) => members.iter().any(|m| holds_private_key(&m.value)),
+        Value::Array(items) => items.iter().any(holds_private_key),
+        _ => false,
+    }
+}
+
 /// Every string leaf holding private key material, outside code (checked by its own rule).
 fn private_keys<'a>(
     node: &'a Node,
@@ -323,7 +336,7 @@ fn private_keys<'a>(
     // string per node made it the costliest rule on large estates.
     let len = pointer.len();
     match &node.value {
-        Value::String(s) if s.contains("PRIVATE KEY-----") => out.push(Hit {
+        Value::String(s) if PEM.find(s.as_bytes()).is_some() => out.push(Hit {
             node,
             pointer: pointer.clone(),
             what: format!("`{}`", pointer.rsplit('/').next().unwrap_or("")),
@@ -357,7 +370,11 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
     let mut hits = candidates(t);
     let skip: BTreeSet<String> = code(t).into_iter().map(|c| c.pointer).collect();
     let mut keys = Vec::new();
-    private_keys(&t.resources, &mut String::new(), &skip, &mut keys);
+    // Private keys are rare; a walk that only searches strings rules them out before the walk
+    // that tracks pointers (and checks each against the code fields) runs.
+    if holds_private_key(&t.resources) {
+        private_keys(&t.resources, &mut String::new(), &skip, &mut keys);
+    }
     for k in keys {
         if !hits.iter().any(|h| h.pointer == k.pointer) {
             hits.push(k);

@@ -49,6 +49,9 @@ pub struct LoadOptions {
     /// of the export they belong to. A named config wins over the one found beside the export,
     /// since exports kept in one folder often share a parent with several `config-<env>.json`.
     pub deploy_configs: Option<Arc<DeployConfigs>>,
+    /// Parsed chunks of large YAML files from the previous load, reused where their text did not
+    /// change (the language server re-loads a tenant on every keystroke). `None` parses whole.
+    pub yaml_chunks: Option<Arc<crate::source::yaml_chunks::ChunkCache>>,
 }
 
 /// Deploy CLI configs by the canonical path of their export (see [`LoadOptions::deploy_configs`]).
@@ -64,6 +67,7 @@ impl Default for LoadOptions {
             base: std::env::current_dir().unwrap_or_default(),
             overlay: None,
             deploy_configs: None,
+            yaml_chunks: None,
         }
     }
 }
@@ -327,8 +331,19 @@ impl<'a> Ctx<'a> {
         // An included file, parsed while this one is, gets a key table of its own.
         let mut keys = std::mem::take(&mut self.keys);
         let parsed = {
+            let cache = self.opts.yaml_chunks.clone();
             let mut include = |arg: &str, span: Span| self.include(&dir, arg, span);
-            yaml::parse_with(&masked, file.id, &mut include, &mut keys)
+            match cache {
+                Some(cache) => crate::source::yaml_chunks::parse_reusing(
+                    &masked,
+                    file.id,
+                    path,
+                    &mut include,
+                    &mut keys,
+                    &cache,
+                ),
+                None => yaml::parse_with(&masked, file.id, &mut include, &mut keys),
+            }
         };
         self.keys = keys;
         self.findings

@@ -180,10 +180,6 @@ struct Item {
 struct Published {
     uri: Uri,
     items: Vec<Item>,
-    /// The diagnostics as last serialised, reused while they stay the same: a file with
-    /// thousands of findings costs milliseconds to serialise, and a keystroke usually changes
-    /// none of them.
-    json: Option<serde_json::Value>,
 }
 
 /// What one run has worked out about the files its findings point into, and the rules' links,
@@ -438,7 +434,6 @@ impl Server {
                     .or_insert_with(|| Published {
                         uri,
                         items: Vec::new(),
-                        json: None,
                     })
                     .items
                     .push(item);
@@ -446,7 +441,7 @@ impl Server {
         }
         let mut to_send: Vec<PathBuf> = Vec::new();
         for (path, p) in &mut next {
-            let old = self.published.get_mut(path);
+            let old = self.published.get(path);
             let same = old.as_ref().is_some_and(|old| {
                 old.items.len() == p.items.len()
                     && old
@@ -455,9 +450,7 @@ impl Server {
                         .zip(&p.items)
                         .all(|(a, b)| a.diagnostic == b.diagnostic)
             });
-            if same {
-                p.json = old.and_then(|o| o.json.take());
-            } else {
+            if !same {
                 to_send.push(path.clone());
             }
         }
@@ -497,15 +490,10 @@ impl Server {
             .docs
             .get(path)
             .map_or_else(|| p.uri.clone(), |d| d.0.clone());
-        let diagnostics = match &p.json {
-            Some(json) => json.clone(),
-            None => {
-                let list: Vec<&Diagnostic> = p.items.iter().map(|i| &i.diagnostic).collect();
-                let json = serde_json::to_value(list)?;
-                p.json = Some(json.clone());
-                json
-            }
-        };
+        // Built for each notification and moved into it: a list of thousands of diagnostics
+        // costs as much to clone as to build, so none is kept.
+        let list: Vec<&Diagnostic> = p.items.iter().map(|i| &i.diagnostic).collect();
+        let diagnostics = serde_json::to_value(list)?;
         // The same parameters `PublishDiagnosticsParams` serialises to, with the list as kept.
         let version = self.docs.get(path).map(|d| d.1);
         let mut params = serde_json::to_value(PublishDiagnosticsParams {

@@ -105,6 +105,7 @@ impl Workspace {
             root: root.to_path_buf(),
             opts: LoadOptions {
                 base: root.to_path_buf(),
+                yaml_chunks: Some(Arc::default()),
                 ..LoadOptions::default()
             },
             sources: SourceMap::new(),

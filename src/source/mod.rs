@@ -20,6 +20,7 @@ pub mod json;
 pub mod keywords;
 mod node;
 pub mod yaml;
+pub mod yaml_chunks;
 
 pub use node::{Interner, Key, Member, Node, Value, escape_pointer_token, unescape_pointer_token};
 

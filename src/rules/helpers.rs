@@ -95,7 +95,7 @@ fn push_urls<'a>(
 }
 
 /// The host of a URL (lowercased, without port or credentials), wildcards kept.
-pub fn host(url: &str) -> Option<String> {
+pub fn host(url: &str) -> Option<std::borrow::Cow<'_, str>> {
     let rest = url.split_once("://").map(|(_, r)| r)?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority
@@ -107,7 +107,15 @@ pub fn host(url: &str) -> Option<String> {
     } else {
         authority.split(':').next()?
     };
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    if host.is_empty() {
+        return None;
+    }
+    // Borrowed unless it has capitals: this runs for every URL of every client.
+    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host.to_ascii_lowercase().into()
+    } else {
+        host.into()
+    })
 }
 
 /// True for loopback, private-network and local-only hosts.

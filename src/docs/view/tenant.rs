@@ -203,7 +203,7 @@ pub fn callback_host(url: &str) -> Option<String> {
     let (scheme, _) = url.split_once("://")?;
     let host = crate::rules::helpers::host(url)?;
     Some(match scheme.to_ascii_lowercase().as_str() {
-        "https" => host,
+        "https" => host.into_owned(),
         s => format!("{s}://{host}"),
     })
 }

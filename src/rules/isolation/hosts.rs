@@ -8,6 +8,7 @@
 //! environment does not own on its own, points at production. A host whose labels name a
 //! non-production environment (`dev.`, `-staging`) belongs to that environment whatever else.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::export::Tenant;
@@ -21,7 +22,7 @@ pub type Position<'t> = (&'t str, &'static str);
 
 /// One URL value of a tenant's export.
 pub struct Url<'t> {
-    pub host: String,
+    pub host: Cow<'t, str>,
     pub node: &'t Node,
     /// The application's index and name, or `None` for tenant settings.
     pub client: Option<(usize, &'t str)>,
@@ -55,7 +56,7 @@ impl Url<'_> {
 /// every (non-local, literal) URL.
 #[derive(Default)]
 pub struct Hosts<'t> {
-    by_host: HashMap<String, (Vec<Position<'t>>, Span)>,
+    by_host: HashMap<Cow<'t, str>, (Vec<Position<'t>>, Span), foldhash::fast::RandomState>,
     pub urls: Vec<Url<'t>>,
 }
 
@@ -84,7 +85,7 @@ impl<'t> Hosts<'t> {
             }
         }
         for (d, node) in custom_domains(tenant) {
-            out.add(d, ("", "customDomains"), node.span);
+            out.add(d.into(), ("", "customDomains"), node.span);
         }
         for (positions, _) in out.by_host.values_mut() {
             positions.sort_unstable();
@@ -122,7 +123,7 @@ impl<'t> Hosts<'t> {
         }
     }
 
-    fn add(&mut self, h: String, at: Position<'t>, span: Span) {
+    fn add(&mut self, h: Cow<'t, str>, at: Position<'t>, span: Span) {
         let entry = self.by_host.entry(h).or_insert_with(|| (Vec::new(), span));
         entry.0.push(at);
     }

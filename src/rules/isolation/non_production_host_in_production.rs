@@ -20,7 +20,7 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
     let Some(mine) = f.hosts() else { return };
     // Local hosts are ISOLATION-001's, and `Hosts` leaves them out.
     for u in &mine.urls {
-        let h = u.host.as_str();
+        let h: &str = &u.host;
         let (why, related) = if let Some(env) = host_environment(h) {
             (
                 format!("its name marks it as a {env} host"),

@@ -19,7 +19,7 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
     {
         let Some(mine) = low.hosts() else { continue };
         for u in &mine.urls {
-            let h = u.host.as_str();
+            let h: &str = &u.host;
             if !theirs.uses(h) {
                 continue;
             }

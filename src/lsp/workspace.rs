@@ -172,9 +172,15 @@ impl Workspace {
         self.graveyard.push(garbage);
     }
 
-    /// Frees what the last update replaced. The server calls it after publishing.
+    /// Frees what the last update replaced. The server calls it after publishing. Freeing a
+    /// large tenant's tree takes milliseconds, so a pool thread does it while the server reads
+    /// the next message.
     pub fn collect_garbage(&mut self) {
-        self.graveyard.clear();
+        if self.graveyard.is_empty() {
+            return;
+        }
+        let garbage = std::mem::take(&mut self.graveyard);
+        rayon::spawn(move || drop(garbage));
     }
 
     /// (Re)loads the team's rules, as `a0lint check` finds them.

@@ -25,6 +25,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use super::node::{Interner, Member, Node, Value};
 use super::yaml::{self, IncludeFn, Parsed, Problem};
 use super::{FileId, Span};
@@ -258,29 +260,34 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
                 if member.key.len() != key_len {
                     return None;
                 }
-                let mut items: Vec<Node> = Vec::new();
                 let mut j = i + 1;
+                while j < chunks.len() && chunks[j].kind == ChunkKind::Item {
+                    let at = Shift::new(file, &chunks[j], &piece_len(&chunks[j]));
+                    problems.extend(pieces[j].problems.iter().map(|p| at.problem(p)));
+                    j += 1;
+                }
+                // Copying the items' trees into place is most of a cached re-parse: in parallel.
+                let items: Vec<Node> = (i + 1..j)
+                    .into_par_iter()
+                    .map(|j| {
+                        let at = Shift::new(file, &chunks[j], &piece_len(&chunks[j]));
+                        match pieces[j].root.as_ref().map(|r| &r.value) {
+                            Some(Value::Array(list)) if list.len() == 1 => Some(at.node(&list[0])),
+                            _ => None,
+                        }
+                    })
+                    .collect::<Option<Vec<Node>>>()?;
+                let last = chunks.get(j - 1).filter(|_| j > i + 1)?;
+                let seq_end = Shift::new(file, last, &piece_len(last))
+                    .end(pieces[j - 1].root.as_ref()?.span.end);
                 // A whole parse starts an indented sequence at its first `-`, and one in column 0
                 // (YAML's "indentless" sequence) at its first item.
                 let indentless = text.as_bytes().get(c.end) == Some(&b'-');
-                let mut seq_start = (!indentless).then_some(c.next);
-                let mut seq_end = c.next;
-                while j < chunks.len() && chunks[j].kind == ChunkKind::Item {
-                    let ic = chunks[j];
-                    let ip = &pieces[j];
-                    let at = Shift::new(file, &ic, &piece_len(&ic));
-                    problems.extend(ip.problems.iter().map(|p| at.problem(p)));
-                    let root = ip.root.as_ref()?;
-                    let Value::Array(list) = &root.value else {
-                        return None;
-                    };
-                    let [item] = &list[..] else { return None };
-                    let item = at.node(item);
-                    seq_start.get_or_insert(item.span.start as usize);
-                    seq_end = at.end(root.span.end);
-                    items.push(item);
-                    j += 1;
-                }
+                let seq_start = if indentless {
+                    items.first().map(|n| n.span.start as usize)
+                } else {
+                    Some(c.next)
+                };
                 let seq_start = seq_start?;
                 members.push(Member {
                     key: member.key.clone(),

@@ -18,6 +18,8 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
         .filter_map(|o| Some((o, o.hosts()?)))
         .collect();
     let Some(mine) = f.hosts() else { return };
+    let mut owners: std::collections::HashMap<&str, Option<usize>> =
+        std::collections::HashMap::new();
     // Local hosts are ISOLATION-001's, and `Hosts` leaves them out.
     for u in &mine.urls {
         let h: &str = &u.host;
@@ -31,10 +33,14 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             )
         } else {
             // A host a lower environment owns and production does not: copied up from below.
-            let Some((o, hs)) = lowers
-                .iter()
-                .find(|(_, hs)| hs.owns(h, mine) && !mine.owns(h, hs))
-            else {
+            // Decided once per host: hundreds of a tenant's URLs often share one, and `owns`
+            // compares every place each side uses it.
+            let owner = *owners.entry(h).or_insert_with(|| {
+                lowers
+                    .iter()
+                    .position(|(_, hs)| hs.owns(h, mine) && !mine.owns(h, hs))
+            });
+            let Some((o, hs)) = owner.map(|i| &lowers[i]) else {
                 continue;
             };
             (

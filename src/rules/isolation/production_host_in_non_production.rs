@@ -18,6 +18,8 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
         .filter(|o| o.name != f.name && o.environment.is_some_and(|e| e != Environment::Production))
     {
         let Some(mine) = low.hosts() else { continue };
+        // Decided once per host: hundreds of a tenant's URLs often share one.
+        let mut own: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
         for u in &mine.urls {
             let h: &str = &u.host;
             if !theirs.uses(h) {
@@ -26,7 +28,10 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             // A host named after a lower environment is that environment's own (ISOLATION-002
             // reports it where production uses it); so is one this tenant uses where production
             // does not, when production has no use of its own for it.
-            if host_environment(h).is_some() || (mine.owns(h, theirs) && !theirs.owns(h, mine)) {
+            let lower_own = *own.entry(h).or_insert_with(|| {
+                host_environment(h).is_some() || (mine.owns(h, theirs) && !theirs.owns(h, mine))
+            });
+            if lower_own {
                 continue;
             }
             if let Some(found) = r.at(

@@ -127,6 +127,11 @@ pub fn is_local_host(host: &str) -> bool {
     {
         return true;
     }
+    // Only an IPv4 address (below) ends in a digit, and only an IPv6 one holds a colon: most
+    // hosts are names and stop here.
+    if !host.ends_with(|c: char| c.is_ascii_digit()) && !host.contains(':') {
+        return false;
+    }
     // Four dot-separated parts that are all octets: an IPv4 address (no allocation: this runs
     // for every URL of every client).
     let mut octets = [0u8; 4];

@@ -156,6 +156,10 @@ fn options<'a>(node: &'a Node, pointer: &str, owner: &str, out: &mut Vec<Hit<'a>
 fn candidates(t: &crate::export::Tenant) -> Vec<Hit<'_>> {
     let mut out = Vec::new();
     for (i, c) in t.items("clients").iter().enumerate() {
+        // Most clients hold no secret in an export: skip building their pointer and name.
+        if c.get("client_secret").is_none() {
+            continue;
+        }
         keyed(
             Some(c),
             &["client_secret"],

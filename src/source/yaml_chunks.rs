@@ -399,10 +399,9 @@ mod tests {
         yaml::parse(text, FileId(7), &mut |_, _| None)
     }
 
-    fn chunked(text: &str, cache: &ChunkCache) -> Parsed {
-        let chunks = cut(text).expect("the text is cut");
-        assert!(chunks.len() > 1, "more than one chunk");
-        let pieces: Vec<Arc<Parsed>> = chunks
+    /// Each chunk parsed alone, as `parse_reusing` parses a chunk it has not seen.
+    fn pieces_of(text: &str, chunks: &[Chunk]) -> Vec<Arc<Parsed>> {
+        chunks
             .iter()
             .map(|c| {
                 Arc::new(yaml::parse(
@@ -411,7 +410,13 @@ mod tests {
                     &mut |_, _| None,
                 ))
             })
-            .collect();
+            .collect()
+    }
+
+    fn chunked(text: &str, cache: &ChunkCache) -> Parsed {
+        let chunks = cut(text).expect("the text is cut");
+        assert!(chunks.len() > 1, "more than one chunk");
+        let pieces = pieces_of(text, &chunks);
         let direct = stitch(text, FileId(7), &chunks, &pieces).expect("the pieces fit");
         let mut keys = Interner::new();
         let cached = parse_reusing_at(text, cache, &mut keys);
@@ -470,16 +475,7 @@ mod tests {
             "a: 1\na: 2\n",
         ] {
             let chunks = cut(text).expect("cut");
-            let pieces: Vec<Arc<Parsed>> = chunks
-                .iter()
-                .map(|c| {
-                    Arc::new(yaml::parse(
-                        &text[c.start..c.end],
-                        FileId(0),
-                        &mut |_, _| None,
-                    ))
-                })
-                .collect();
+            let pieces = pieces_of(text, &chunks);
             let fits = pieces
                 .iter()
                 .all(|p| p.root.is_some() && !p.problems.iter().any(|p| p.kind.is_fatal()))
@@ -539,16 +535,7 @@ mod tests {
                 let (masked, _) = crate::source::keywords::mask_yaml(&text);
                 compared += 1;
                 let Some(chunks) = cut(&masked) else { continue };
-                let pieces: Vec<Arc<Parsed>> = chunks
-                    .iter()
-                    .map(|c| {
-                        Arc::new(yaml::parse(
-                            &masked[c.start..c.end],
-                            FileId(0),
-                            &mut |_, _| None,
-                        ))
-                    })
-                    .collect();
+                let pieces = pieces_of(&masked, &chunks);
                 if pieces
                     .iter()
                     .any(|p| p.root.is_none() || p.problems.iter().any(|p| p.kind.is_fatal()))

@@ -12,44 +12,17 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::export::Tenant;
-use crate::rules::helpers::{
-    CLIENT_URL_FIELDS, TENANT_URL_FIELDS, custom_domains, host, is_local_host,
-};
-use crate::source::{Node, Span, keywords};
+use crate::rules::helpers::{UrlValue, custom_domains, host, is_local_host, urls};
+use crate::source::Span;
 
 /// Where a URL sits: the application's name (`""` for tenant settings) and the field.
 pub type Position<'t> = (&'t str, &'static str);
 
-/// One URL value of a tenant's export.
+/// One URL value of a tenant's export, with its host.
 pub struct Url<'t> {
     pub host: Cow<'t, str>,
-    pub node: &'t Node,
-    /// The application's index and name, or `None` for tenant settings.
-    pub client: Option<(usize, &'t str)>,
-    pub field: &'static str,
-    /// The index in the field's list, when the field holds a list.
-    pub index: Option<usize>,
-}
-
-impl Url<'_> {
-    pub fn pointer(&self) -> String {
-        let mut p = match self.client {
-            Some((i, _)) => format!("/clients/{i}/{}", self.field),
-            None => format!("/tenant/{}", self.field),
-        };
-        if let Some(j) = self.index {
-            p.push_str(&format!("/{j}"));
-        }
-        p
-    }
-
-    /// "client `X`" or "the tenant", for a message.
-    pub fn owner(&self) -> String {
-        match self.client {
-            Some((_, c)) => format!("client `{c}`"),
-            None => "the tenant".into(),
-        }
-    }
+    /// The value and where it sits.
+    pub at: UrlValue<'t>,
 }
 
 /// One tenant's hosts, each with the positions that use it and the first place it appears, and
@@ -73,15 +46,13 @@ impl<'t> Hosts<'t> {
     /// Every non-local host in the tenant's URL fields and custom domains.
     pub fn of(tenant: &'t Tenant) -> Hosts<'t> {
         let mut out = Hosts::default();
-        for (i, client) in tenant.items("clients").iter().enumerate() {
-            let name = client.get_str("name").unwrap_or_default();
-            for field in CLIENT_URL_FIELDS {
-                out.add_all(client.get(field), Some((i, name)), field);
-            }
-        }
-        if let Some(t) = tenant.object("tenant") {
-            for field in TENANT_URL_FIELDS {
-                out.add_all(t.get(field), None, field);
+        for at in urls(tenant) {
+            if let Some(h) = host(at.url)
+                && !is_local_host(&h)
+            {
+                let position = (at.client.map(|(_, n)| n).unwrap_or_default(), at.field);
+                out.add(h.clone(), position, at.node.span);
+                out.urls.push(Url { host: h, at });
             }
         }
         for (d, node) in custom_domains(tenant) {
@@ -92,35 +63,6 @@ impl<'t> Hosts<'t> {
             positions.dedup();
         }
         out
-    }
-
-    fn add_all(
-        &mut self,
-        node: Option<&'t Node>,
-        client: Option<(usize, &'t str)>,
-        field: &'static str,
-    ) {
-        let Some(node) = node else { return };
-        let at = (client.map(|(_, n)| n).unwrap_or_default(), field);
-        let mut one = |n: &'t Node, index: Option<usize>| {
-            if let Some(url) = n.as_str().filter(|s| !keywords::has_marker(s))
-                && let Some(h) = host(url)
-                && !is_local_host(&h)
-            {
-                self.add(h.clone(), at, n.span);
-                self.urls.push(Url {
-                    host: h,
-                    node: n,
-                    client,
-                    field,
-                    index,
-                });
-            }
-        };
-        match node.as_array() {
-            Some(items) => items.iter().enumerate().for_each(|(j, n)| one(n, Some(j))),
-            None => one(node, None),
-        }
     }
 
     fn add(&mut self, h: Cow<'t, str>, at: Position<'t>, span: Span) {

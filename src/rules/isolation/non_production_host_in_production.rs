@@ -54,12 +54,12 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
         };
         if let Some(found) = r.at(
             f,
-            u.node.span,
-            u.pointer(),
+            u.at.node.span,
+            u.at.pointer(),
             format!(
                 "{} allows `{h}` in `{}` of production tenant `{}`, and {why}: production would send its users' codes and tokens to, or accept requests from, an application that is deployed and tested with looser controls. Remove the URL from production, and keep per-environment URLs in keyword mappings",
-                u.owner(),
-                u.field,
+                u.at.owner(),
+                u.at.field,
                 f.name
             ),
         ) && let Some((o, span)) = related

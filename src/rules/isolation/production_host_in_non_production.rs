@@ -36,12 +36,12 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             }
             if let Some(found) = r.at(
                 low,
-                u.node.span,
-                u.pointer(),
+                u.at.node.span,
+                u.at.pointer(),
                 format!(
                     "{} allows the production host `{h}` in `{}` of {} tenant `{}`: this tenant, with its test users, looser settings and wider access, can then hand sessions and tokens to a production application, or accept requests from it. Point this environment at its own hosts (a keyword mapping per environment keeps one configuration)",
-                    u.owner(),
-                    u.field,
+                    u.at.owner(),
+                    u.at.field,
                     low.environment.map(|e| e.as_str()).unwrap_or("this"),
                     low.name
                 ),

@@ -98,16 +98,10 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
             !set.is_match(&shown) && !set.is_match(&c.path)
         });
     }
-    let timing = std::env::var_os("A0LINT_TIMING").is_some();
     let started = std::time::Instant::now();
     let mut estate = Estate::load_candidates(&discovery.exports, &load);
-    if timing {
-        eprintln!(
-            "a0lint timing: load {} exports {:.1} ms",
-            discovery.exports.len(),
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    let exports = discovery.exports.len();
+    crate::timing::report(format_args!("load {exports} exports"), started.elapsed());
     estate.findings.extend(discovery.problems);
     let (manifest, manifest_findings) = match pending {
         Some(p) => p.register(&estate.sources, &load.base),
@@ -127,13 +121,8 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckResult, Error> {
     let started = std::time::Instant::now();
     let (mut user_rules, rule_findings) =
         crate::rules::user::load_dir(&rules_dir, &estate.sources, &load.base);
-    if timing {
-        eprintln!(
-            "a0lint timing: load {} user rules {:.1} ms",
-            user_rules.len(),
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    let loaded = user_rules.len();
+    crate::timing::report(format_args!("load {loaded} user rules"), started.elapsed());
     estate.findings.extend(rule_findings);
     for r in &opts.extra_rules {
         if !user_rules.iter().any(|u| u.id == r.id) {
@@ -206,17 +195,8 @@ pub fn check_reusing(
     cache: &mut [TenantCache],
 ) -> CheckResult {
     let caching = cache.len() == estate.tenants.len() && !cache.is_empty();
-    let timing = std::env::var_os("A0LINT_TIMING").is_some();
-    let mut phase = std::time::Instant::now();
-    let mut lap = |what: &str| {
-        if timing {
-            eprintln!(
-                "a0lint timing: {what} {:.1} ms",
-                phase.elapsed().as_secs_f64() * 1000.0
-            );
-            phase = std::time::Instant::now();
-        }
-    };
+    let mut laps = crate::timing::Laps::start();
+    let mut lap = |what: &str| laps.lap(what);
     let mut findings = estate.findings.clone();
     let per_tenant: Vec<Option<Vec<Finding>>> = estate
         .tenants

@@ -252,16 +252,8 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
         ignore: args.ignore.clone(),
         extra_rules: Vec::new(),
     };
-    let timing = std::env::var_os("A0LINT_TIMING").is_some();
     let started = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!(
-                "a0lint timing: {what} done at {:.1} ms",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    };
+    let lap = |what: &str| crate::timing::report(format_args!("{what} done at"), started.elapsed());
     let result = run_check(&opts)?;
     lap("check");
     if result.estate.tenants.is_empty() && result.findings.is_empty() {

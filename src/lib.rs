@@ -35,3 +35,4 @@ pub mod schema;
 pub mod secrets;
 pub mod source;
 pub mod suppress;
+pub mod timing;

@@ -21,12 +21,7 @@ fn main() -> ExitCode {
         }
     };
     let outcome = a0lint::cli::run(cli);
-    if std::env::var_os("A0LINT_TIMING").is_some() {
-        eprintln!(
-            "a0lint timing: whole run {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    a0lint::timing::report("whole run", started.elapsed());
     match outcome {
         Ok(status) => ExitCode::from(status.code() as u8),
         // A closed pipe (`a0lint check | head`) is the reader's choice, not a failure.

@@ -357,7 +357,7 @@ fn run_jobs(
             *job = Job::Reused(job_meta(job), found);
         }
     }
-    let timing = std::env::var_os("A0LINT_TIMING").is_some();
+    let timing = crate::timing::enabled();
     let done: Vec<(&'static RuleMeta, Duration, Vec<Finding>)> = jobs
         .par_iter()
         .map(|(_, job)| {

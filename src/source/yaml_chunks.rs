@@ -143,8 +143,9 @@ fn cut(text: &str) -> Option<Vec<Chunk>> {
         let t = l.trim_ascii_start();
         t.is_empty() || t[0] == b'#'
     };
-    // Section starts: a plain key in column 0.
-    let mut sections: Vec<usize> = Vec::new();
+    let spaces = |l: &[u8]| l.iter().take_while(|b| **b == b' ').count();
+    // Section starts: a plain key in column 0, with the key's length.
+    let mut sections: Vec<(usize, usize)> = Vec::new();
     for i in 0..lines.len() {
         let l = line(i);
         match l.first() {
@@ -158,13 +159,13 @@ fn cut(text: &str) -> Option<Vec<Chunk>> {
                 if l.get(key_len) != Some(&b':') {
                     return None;
                 }
-                sections.push(i);
+                sections.push((i, key_len));
             }
             // Directives, document markers, flow or quoted keys, tabs: not cut.
             Some(_) => return None,
         }
     }
-    let first = *sections.first()?;
+    let (first, _) = *sections.first()?;
     if (0..first).any(|i| !trivial(line(i))) {
         return None;
     }
@@ -173,25 +174,19 @@ fn cut(text: &str) -> Option<Vec<Chunk>> {
         if i >= lines.len() {
             return bytes.len();
         }
-        let l = line(i);
-        lines[i] + l.iter().take_while(|b| **b == b' ').count()
+        lines[i] + spaces(line(i))
     };
     let mut chunks = Vec::new();
-    for (n, &s) in sections.iter().enumerate() {
-        let end_line = sections.get(n + 1).copied().unwrap_or(lines.len());
+    for (n, &(s, key_len)) in sections.iter().enumerate() {
+        let end_line = sections.get(n + 1).map_or(lines.len(), |&(i, _)| i);
         let end = lines.get(end_line).copied().unwrap_or(bytes.len());
         let next = token_at(end_line);
-        let header = line(s);
-        let key_len = header
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        let bare = header[key_len + 1..]
+        let bare = line(s)[key_len + 1..]
             .iter()
             .all(|b| b.is_ascii_whitespace());
         // The items of a bare header: lines `- ` at the indentation of the first one.
         let body = (s + 1..end_line).find(|&i| !trivial(line(i)));
-        let indent = body.map(|i| line(i).iter().take_while(|b| **b == b' ').count());
+        let indent = body.map(|i| spaces(line(i)));
         let is_item = |i: usize, k: usize| {
             let l = line(i);
             l.len() > k
@@ -242,7 +237,7 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
     while i < chunks.len() {
         let c = chunks[i];
         let piece = &pieces[i];
-        let at = Shift::new(file, &c, &piece_len(&c));
+        let at = Shift::new(file, &c);
         problems.extend(piece.problems.iter().map(|p| at.problem(p)));
         let Some(Value::Object(m)) = piece.root.as_ref().map(|r| &r.value) else {
             // A header parses as `key: null`, a section as a one-key mapping; anything else
@@ -262,7 +257,7 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
                 }
                 let mut j = i + 1;
                 while j < chunks.len() && chunks[j].kind == ChunkKind::Item {
-                    let at = Shift::new(file, &chunks[j], &piece_len(&chunks[j]));
+                    let at = Shift::new(file, &chunks[j]);
                     problems.extend(pieces[j].problems.iter().map(|p| at.problem(p)));
                     j += 1;
                 }
@@ -270,7 +265,7 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
                 let items: Vec<Node> = (i + 1..j)
                     .into_par_iter()
                     .map(|j| {
-                        let at = Shift::new(file, &chunks[j], &piece_len(&chunks[j]));
+                        let at = Shift::new(file, &chunks[j]);
                         match pieces[j].root.as_ref().map(|r| &r.value) {
                             Some(Value::Array(list)) if list.len() == 1 => Some(at.node(&list[0])),
                             _ => None,
@@ -278,8 +273,7 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
                     })
                     .collect::<Option<Vec<Node>>>()?;
                 let last = chunks.get(j - 1).filter(|_| j > i + 1)?;
-                let seq_end = Shift::new(file, last, &piece_len(last))
-                    .end(pieces[j - 1].root.as_ref()?.span.end);
+                let seq_end = Shift::new(file, last).end(pieces[j - 1].root.as_ref()?.span.end);
                 // A whole parse starts an indented sequence at its first `-`, and one in column 0
                 // (YAML's "indentless" sequence) at its first item.
                 let indentless = text.as_bytes().get(c.end) == Some(&b'-');
@@ -318,10 +312,6 @@ fn stitch(text: &str, file: FileId, chunks: &[Chunk], pieces: &[Arc<Parsed>]) ->
     })
 }
 
-fn piece_len(c: &Chunk) -> usize {
-    c.end - c.start
-}
-
 /// Moves a chunk's spans to where the chunk sits in the whole text.
 struct Shift {
     file: FileId,
@@ -331,11 +321,11 @@ struct Shift {
 }
 
 impl Shift {
-    fn new(file: FileId, c: &Chunk, len: &usize) -> Shift {
+    fn new(file: FileId, c: &Chunk) -> Shift {
         Shift {
             file,
             base: c.start,
-            len: *len,
+            len: c.end - c.start,
             next: c.next,
         }
     }

@@ -442,9 +442,8 @@ impl Server {
         }
         let built = started.elapsed();
         let mut to_send: Vec<PathBuf> = Vec::new();
-        for (path, p) in &mut next {
-            let old = self.published.get(path);
-            let same = old.as_ref().is_some_and(|old| {
+        for (path, p) in &next {
+            let same = self.published.get(path).is_some_and(|old| {
                 old.items.len() == p.items.len()
                     && old
                         .items
@@ -488,8 +487,8 @@ impl Server {
     }
 
     /// Publishes what is known for `path` (an empty list when it has no findings).
-    fn send(&mut self, connection: &Connection, path: &Path) -> Result<(), BoxError> {
-        let Some(p) = self.published.get_mut(path) else {
+    fn send(&self, connection: &Connection, path: &Path) -> Result<(), BoxError> {
+        let Some(p) = self.published.get(path) else {
             return match self.docs.get(path) {
                 Some((uri, _)) => {
                     self.notify_diagnostics(connection, path, uri.clone(), Vec::new())
@@ -501,11 +500,11 @@ impl Server {
             .docs
             .get(path)
             .map_or_else(|| p.uri.clone(), |d| d.0.clone());
-        // Built for each notification and moved into it: keeping a copy to clone next time
+        // Serialised from references for each notification: keeping a copy to clone next time
         // measured no faster than building it again.
         let list: Vec<&Diagnostic> = p.items.iter().map(|i| &i.diagnostic).collect();
         let diagnostics = serde_json::to_value(list)?;
-        // The same parameters `PublishDiagnosticsParams` serialises to, with the list as kept.
+        // The parameters `PublishDiagnosticsParams` serialises to, without cloning the list.
         let version = self.docs.get(path).map(|d| d.1);
         let mut params = serde_json::to_value(PublishDiagnosticsParams {
             uri,

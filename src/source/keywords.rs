@@ -486,6 +486,11 @@ fn markers(s: &str) -> impl Iterator<Item = (usize, MarkerMatch<'_>)> {
     })
 }
 
+/// The key of every `@@KEY@@` and `##KEY##` marker in `s`, in order.
+pub fn marker_keys(s: &str) -> impl Iterator<Item = &str> {
+    markers(s).map(|(_, m)| m.key)
+}
+
 /// True when `s` holds a keyword marker anywhere.
 pub fn has_marker(s: &str) -> bool {
     (s.contains("##") || s.contains("@@")) && markers(s).next().is_some()

@@ -9,7 +9,7 @@ use crate::rules::engine::Reporter;
 use crate::rules::model::{EstateModel, TenantFacts};
 use crate::rules::settings::{code, name_of, raw};
 use crate::secrets::{credential_literals, is_placeholder};
-use crate::source::{Node, Value, escape_pointer_token};
+use crate::source::{Node, Value, escape_pointer_token, keywords};
 
 /// Option keys that hold a credential, at any depth of a connection's `options`.
 const OPTION_KEYS: &[&str] = &[
@@ -51,8 +51,6 @@ const SETUP_KEYS: &[&str] = &[
     "refresh_token",
 ];
 
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##").expect("valid regex"));
 static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)secret|passw|_pass$|^pass_|token|api_?key|private_?key|credential")
         .expect("valid regex")
@@ -372,11 +370,11 @@ fn private_keys<'a>(
 pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>) {
     let Some(t) = f.tenant else { return };
     let mut hits = candidates(t);
-    let skip: BTreeSet<String> = code(t).into_iter().map(|c| c.pointer).collect();
     let mut keys = Vec::new();
     // Private keys are rare; a walk that only searches strings rules them out before the walk
     // that tracks pointers (and checks each against the code fields) runs.
     if holds_private_key(&t.resources) {
+        let skip: BTreeSet<String> = code(t).into_iter().map(|c| c.pointer).collect();
         private_keys(&t.resources, &mut String::new(), &skip, &mut keys);
     }
     for k in keys {
@@ -396,9 +394,8 @@ pub fn check(f: &TenantFacts<'_>, model: &EstateModel<'_>, r: &mut Reporter<'_>)
             continue;
         }
         let (file, start, end) = raw(model, h.node.span);
-        let markers: Vec<String> = MARKER
-            .captures_iter(&file.text[start..end])
-            .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str().to_owned()))
+        let markers: Vec<String> = keywords::marker_keys(&file.text[start..end])
+            .map(str::to_owned)
             .collect();
         match markers.first() {
             None => {

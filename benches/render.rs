@@ -53,7 +53,7 @@ fn main() {
             ..LoadOptions::default()
         },
     );
-    let result = check_estate(estate);
+    let mut result = check_estate(estate);
     println!(
         "check: {} findings from {clients} clients in {:.0} ms (not part of rendering)",
         result.findings.len(),
@@ -76,7 +76,7 @@ fn main() {
     drop(ids);
     let t = Instant::now();
     let gated = gate::apply(
-        &result,
+        &mut result,
         &ws,
         &GateOptions {
             suppressions: None,

@@ -254,7 +254,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
     };
     let started = std::time::Instant::now();
     let lap = |what: &str| crate::timing::report(format_args!("{what} done at"), started.elapsed());
-    let result = run_check(&opts)?;
+    let mut result = run_check(&opts)?;
     lap("check");
     if result.estate.tenants.is_empty() && result.findings.is_empty() {
         let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -276,7 +276,7 @@ fn check(args: CheckArgs) -> Result<ExitStatus, Error> {
         prune_baseline: args.prune_baseline,
         today: Date::today()?,
     };
-    let gated = gate::apply(&result, &ws, &gate_opts)?;
+    let gated = gate::apply(&mut result, &ws, &gate_opts)?;
     lap("gate");
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &gated.findings, &gated.identities)?;

@@ -44,15 +44,16 @@ pub fn range(file: &SourceFile, span: Span, enc: Encoding) -> Range {
 /// text, a column past the end of its line to the end of the line (as the protocol asks), and a
 /// column inside a character to that character's start.
 pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
-    let mut line_start = 0;
-    for _ in 0..pos.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
+    // One vectorised pass over the newlines before the line: a search per line costs more in
+    // call overhead than in searching, milliseconds per keystroke near the end of a 1 MB file.
+    let line_start = match pos.line {
+        0 => 0,
+        n => match memchr::memchr_iter(b'\n', text.as_bytes()).nth(n as usize - 1) {
+            Some(i) => i + 1,
             None => return text.len(),
-        }
-    }
-    let line_end = text[line_start..]
-        .find('\n')
+        },
+    };
+    let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
         .map_or(text.len(), |i| line_start + i);
     let line = &text[line_start..line_end];
     let want = pos.character as usize;

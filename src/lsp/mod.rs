@@ -64,11 +64,12 @@ use lsp_types::{
     TextDocumentIdentifier, TextDocumentSync, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextEdit, Uri, WorkspaceEdit,
 };
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::export::load::{Overlay, normalize};
 use crate::finding::{Finding, Location, Severity};
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile};
 use convert::Encoding;
 use workspace::Workspace;
 
@@ -182,11 +183,14 @@ struct Published {
     items: Vec<Item>,
 }
 
-/// What one run has worked out about the files its findings point into, and the rules' links,
-/// so that each is done once per file or rule rather than once per finding.
-#[derive(Default)]
+/// What one run has worked out about the places its findings point to (file, path, URI) and the
+/// rules' links, so that each is done once per file or rule rather than once per finding. One
+/// pass over the findings fills it in ([`Places::learn`]); then the diagnostics are built from it
+/// on every core at once ([`Places::item`]), since a thousand findings cost milliseconds.
 struct Places {
+    encoding: Encoding,
     files: HashMap<FileId, Option<(Arc<SourceFile>, PathBuf, Uri)>>,
+    paths: HashMap<PathBuf, Option<(PathBuf, Uri)>>,
     links: HashMap<&'static str, Option<CodeDescription>>,
 }
 
@@ -241,7 +245,10 @@ impl Server {
                     if n.method == "exit" {
                         return Ok(());
                     }
-                    let mut changes = Changes::default();
+                    let mut changes = Changes {
+                        received: Some(std::time::Instant::now()),
+                        ..Changes::default()
+                    };
                     self.notification(n, &mut changes);
                     // Apply every document notification already waiting before running the
                     // checks once; anything else waits its turn in `queue`.
@@ -382,6 +389,7 @@ impl Server {
     fn refresh(&mut self, connection: &Connection, changes: &Changes) -> Result<(), BoxError> {
         let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
         let started = std::time::Instant::now();
+        let applied = changes.received.map(|r| started - r).unwrap_or_default();
         let suppressions = self.workspace.suppressions_file();
         let update = self
             .workspace
@@ -405,8 +413,9 @@ impl Server {
         self.workspace.collect_garbage();
         if self.trace {
             eprintln!(
-                "a0lint lsp: {} change(s): {} tenant(s) reloaded in {:.1} ms; total {:.1} ms ({})",
+                "a0lint lsp: {} change(s) applied in {:.1} ms; {} tenant(s) reloaded in {:.1} ms; total {:.1} ms ({})",
                 paths.len(),
+                applied.as_secs_f64() * 1e3,
                 self.workspace.last_reloaded,
                 loaded.as_secs_f64() * 1e3,
                 started.elapsed().as_secs_f64() * 1e3,
@@ -422,15 +431,19 @@ impl Server {
         let findings = self.workspace.lint();
         let started = std::time::Instant::now();
         let mut next: HashMap<PathBuf, Published> = HashMap::new();
+        let mut places = Places::new(self.encoding);
+        for (f, _) in &findings {
+            places.learn(f, self);
+        }
+        let items: Vec<(PathBuf, Uri, Item)> = findings
+            .into_par_iter()
+            .filter_map(|(f, semantic)| {
+                let (path, uri, range) = places.locate(&f.location)?;
+                Some((path, uri, places.item(&f, range, semantic)))
+            })
+            .collect();
         {
-            let sources = self.workspace.sources();
-            let mut places = Places::default();
-            for (f, semantic) in findings {
-                let Some((path, uri, range)) = self.locate(&f.location, sources, &mut places)
-                else {
-                    continue;
-                };
-                let item = self.item(&f, range, semantic, sources, &mut places);
+            for (path, uri, item) in items {
                 next.entry(path)
                     .or_insert_with(|| Published {
                         uri,
@@ -500,10 +513,15 @@ impl Server {
             .docs
             .get(path)
             .map_or_else(|| p.uri.clone(), |d| d.0.clone());
-        // Serialised from references for each notification: keeping a copy to clone next time
-        // measured no faster than building it again.
-        let list: Vec<&Diagnostic> = p.items.iter().map(|i| &i.diagnostic).collect();
-        let diagnostics = serde_json::to_value(list)?;
+        // Serialised for each notification, on every core: keeping a copy to clone next time
+        // measured no faster than building it again, and a 1 MB file's two thousand diagnostics
+        // take milliseconds on one.
+        let diagnostics = serde_json::Value::Array(
+            p.items
+                .par_iter()
+                .map(|i| serde_json::to_value(&i.diagnostic))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         // The parameters `PublishDiagnosticsParams` serialises to, without cloning the list.
         let version = self.docs.get(path).map(|d| d.1);
         let mut params = serde_json::to_value(PublishDiagnosticsParams {
@@ -541,108 +559,11 @@ impl Server {
         Ok(())
     }
 
-    /// The file, URI and range of a location.
-    fn locate(
-        &self,
-        loc: &Location,
-        sources: &SourceMap,
-        places: &mut Places,
-    ) -> Option<(PathBuf, Uri, Range)> {
-        match loc {
-            Location::Span(span) => {
-                let place = places.files.entry(span.file).or_insert_with(|| {
-                    let file = sources.get(span.file);
-                    let path = self.workspace.absolute(&file.path);
-                    let uri = self.uri_of(&path)?;
-                    Some((file, path, uri))
-                });
-                let (file, path, uri) = place.as_ref()?;
-                Some((
-                    path.clone(),
-                    uri.clone(),
-                    convert::range(file, *span, self.encoding),
-                ))
-            }
-            Location::Path(p) => {
-                let path = self.workspace.absolute(p);
-                let uri = self.uri_of(&path)?;
-                Some((path, uri, Range::default()))
-            }
-        }
-    }
-
     /// The URI of a path: the one the client used for an open document, else a `file:` URI.
     fn uri_of(&self, path: &Path) -> Option<Uri> {
         match self.docs.get(path) {
             Some((uri, _)) => Some(uri.clone()),
             None => convert::path_to_uri(path),
-        }
-    }
-
-    fn item(
-        &self,
-        f: &Finding,
-        range: Range,
-        path: String,
-        sources: &SourceMap,
-        places: &mut Places,
-    ) -> Item {
-        let related: Vec<DiagnosticRelatedInformation> = f
-            .related
-            .iter()
-            .filter_map(|r| {
-                let (_, uri, range) = self.locate(&r.location, sources, places)?;
-                Some(DiagnosticRelatedInformation {
-                    location: LspLocation { uri, range },
-                    message: r.message.clone(),
-                })
-            })
-            .collect();
-        let fix = f.fix.as_ref().map(|fix| {
-            let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-            for (span, text) in &fix.edits {
-                if let Some((_, uri, range)) = self.locate(&Location::Span(*span), sources, places)
-                {
-                    edits.entry(uri).or_default().push(TextEdit {
-                        range,
-                        new_text: text.clone(),
-                    });
-                }
-            }
-            (fix.message.clone(), edits)
-        });
-        let diagnostic = Diagnostic {
-            range,
-            severity: Some(match f.severity {
-                Severity::Error => DiagnosticSeverity::Error,
-                Severity::Warning => DiagnosticSeverity::Warning,
-                Severity::Info => DiagnosticSeverity::Information,
-            }),
-            code: Some(lsp_types::Code::String(f.rule.to_owned())),
-            code_description: places
-                .links
-                .entry(f.rule)
-                .or_insert_with(|| {
-                    crate::rules::lookup(f.rule)
-                        .and_then(|m| Uri::parse(&m.url()).ok())
-                        .map(|href| CodeDescription { href })
-                })
-                .clone(),
-            source: Some("a0lint".into()),
-            message: lsp_types::Message::String(match &f.tenant {
-                Some(t) => format!("{} [{t}]", f.message),
-                None => f.message.clone(),
-            }),
-            tags: None,
-            related_information: (!related.is_empty()).then_some(related),
-            data: None,
-        };
-        Item {
-            diagnostic,
-            rule: f.rule,
-            tenant: f.tenant.clone(),
-            path,
-            fix,
         }
     }
 
@@ -779,6 +700,122 @@ impl Server {
     }
 }
 
+impl Places {
+    fn new(encoding: Encoding) -> Places {
+        Places {
+            encoding,
+            files: HashMap::new(),
+            paths: HashMap::new(),
+            links: HashMap::new(),
+        }
+    }
+
+    /// Works out the places and link `f` needs that no finding before it needed.
+    fn learn(&mut self, f: &Finding, server: &Server) {
+        let locations = std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location));
+        let spans = f
+            .fix
+            .iter()
+            .flat_map(|fix| fix.edits.iter().map(|(span, _)| span.file));
+        let mut file_ids: Vec<FileId> = Vec::new();
+        for loc in locations {
+            match loc {
+                Location::Span(span) => file_ids.push(span.file),
+                Location::Path(p) => {
+                    if !self.paths.contains_key(p) {
+                        let path = server.workspace.absolute(p);
+                        let place = server.uri_of(&path).map(|uri| (path, uri));
+                        self.paths.insert(p.clone(), place);
+                    }
+                }
+            }
+        }
+        let sources = server.workspace.sources();
+        for id in file_ids.into_iter().chain(spans) {
+            self.files.entry(id).or_insert_with(|| {
+                let file = sources.get(id);
+                let path = server.workspace.absolute(&file.path);
+                let uri = server.uri_of(&path)?;
+                Some((file, path, uri))
+            });
+        }
+        self.links.entry(f.rule).or_insert_with(|| {
+            crate::rules::lookup(f.rule)
+                .and_then(|m| Uri::parse(&m.url()).ok())
+                .map(|href| CodeDescription { href })
+        });
+    }
+
+    /// The file, URI and range of a location that [`Places::learn`] has seen.
+    fn locate(&self, loc: &Location) -> Option<(PathBuf, Uri, Range)> {
+        match loc {
+            Location::Span(span) => {
+                let (file, path, uri) = self.files.get(&span.file)?.as_ref()?;
+                Some((
+                    path.clone(),
+                    uri.clone(),
+                    convert::range(file, *span, self.encoding),
+                ))
+            }
+            Location::Path(p) => {
+                let (path, uri) = self.paths.get(p)?.as_ref()?;
+                Some((path.clone(), uri.clone(), Range::default()))
+            }
+        }
+    }
+
+    fn item(&self, f: &Finding, range: Range, path: String) -> Item {
+        let related: Vec<DiagnosticRelatedInformation> = f
+            .related
+            .iter()
+            .filter_map(|r| {
+                let (_, uri, range) = self.locate(&r.location)?;
+                Some(DiagnosticRelatedInformation {
+                    location: LspLocation { uri, range },
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let fix = f.fix.as_ref().map(|fix| {
+            let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+            for (span, text) in &fix.edits {
+                if let Some((_, uri, range)) = self.locate(&Location::Span(*span)) {
+                    edits.entry(uri).or_default().push(TextEdit {
+                        range,
+                        new_text: text.clone(),
+                    });
+                }
+            }
+            (fix.message.clone(), edits)
+        });
+        let diagnostic = Diagnostic {
+            range,
+            severity: Some(match f.severity {
+                Severity::Error => DiagnosticSeverity::Error,
+                Severity::Warning => DiagnosticSeverity::Warning,
+                Severity::Info => DiagnosticSeverity::Information,
+            }),
+            code: Some(lsp_types::Code::String(f.rule.to_owned())),
+            code_description: self.links.get(f.rule).cloned().flatten(),
+            source: Some("a0lint".into()),
+            message: lsp_types::Message::String(match &f.tenant {
+                Some(t) => format!("{} [{t}]", f.message),
+                None => f.message.clone(),
+            }),
+            tags: None,
+            related_information: (!related.is_empty()).then_some(related),
+            data: None,
+        };
+        Item {
+            diagnostic,
+            rule: f.rule,
+            tenant: f.tenant.clone(),
+            path,
+            fix,
+        }
+    }
+}
+
 /// The rule's documentation as Markdown, for hovers.
 pub fn rule_markdown(r: &crate::rules::RuleMeta) -> String {
     format!(
@@ -800,6 +837,8 @@ struct Changes {
     paths: std::collections::BTreeSet<PathBuf>,
     /// A file was opened, saved, created or deleted: it may be a new export.
     structural: bool,
+    /// When the batch's first notification was taken off the channel, for `A0LINT_LSP_TRACE`.
+    received: Option<std::time::Instant>,
 }
 
 impl Changes {

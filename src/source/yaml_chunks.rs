@@ -48,8 +48,10 @@ impl std::fmt::Debug for ChunkCache {
     }
 }
 
-/// One file's chunks, by their text.
-type FileChunks = HashMap<Box<str>, Arc<Parsed>>;
+/// One file's chunks, by their text. foldhash rather than SipHash: every keystroke hashes the
+/// whole text chunk by chunk, twice, and SipHash took a millisecond of it on a 1 MB file; a text
+/// built to collide only slows its own editor.
+type FileChunks = HashMap<Box<str>, Arc<Parsed>, foldhash::fast::RandomState>;
 
 /// Where a chunk sits and what it stands for.
 #[derive(Clone, Copy, Debug)]
@@ -96,21 +98,29 @@ pub fn parse_reusing(
         .ok()
         .and_then(|mut m| m.remove(path))
         .unwrap_or_default();
-    let mut fresh: FileChunks = HashMap::with_capacity(chunks.len());
+    let mut old = old;
+    let mut fresh = FileChunks::with_capacity_and_hasher(chunks.len(), Default::default());
     let mut pieces: Vec<Arc<Parsed>> = Vec::with_capacity(chunks.len());
     for c in &chunks {
         let t = &text[c.start..c.end];
-        let parsed = match old.get(t).or_else(|| fresh.get(t)) {
+        // A chunk met last time moves over with its key: no copy of its text.
+        if let Some((key, parsed)) = old.remove_entry(t) {
+            pieces.push(parsed.clone());
+            fresh.insert(key, parsed);
+            continue;
+        }
+        let parsed = match fresh.get(t) {
             Some(p) => p.clone(),
             None => {
                 let p = yaml::parse_with(t, FileId(0), &mut |_, _| None, keys);
                 if p.root.is_none() || p.problems.iter().any(|p| p.kind.is_fatal()) {
                     return whole(include, keys);
                 }
-                Arc::new(p)
+                let p = Arc::new(p);
+                fresh.insert(t.into(), p.clone());
+                p
             }
         };
-        fresh.insert(t.into(), parsed.clone());
         pieces.push(parsed);
     }
     let Some(parsed) = stitch(text, file, &chunks, &pieces) else {

@@ -6,7 +6,9 @@
 //! stdio), opens that file, then types 100 characters one `didChange` at a time, each time
 //! waiting for the fresh `publishDiagnostics` of that version. It reports the p50, p95 and
 //! maximum latency. The goal is a p95 under 50 ms. Set `A0LINT_BENCH_KEYSTROKES` to type more or
-//! fewer, and `A0LINT_BENCH_BYTES` for another size.
+//! fewer, `A0LINT_BENCH_BYTES` for another size, and `A0LINT_BENCH_TYPE_AT` to type at the end of
+//! another line (the first that starts with that text, such as `    description: Client number 0 `
+//! for the first generated client, so that every finding after it moves).
 
 // The allocator of the `a0lint` binary, so the figures are the binary's.
 #[global_allocator]
@@ -101,11 +103,14 @@ fn main() {
     }
     let text = format!("{}{generated}{}", &original[..at], &original[at..]);
     std::fs::write(&file, &text).unwrap();
-    // The line of the staging tenant's `friendly_name`, where the typing happens.
+    // Where the typing happens: the end of the first line that starts with this text; by
+    // default the staging tenant's `friendly_name`, after the clients.
+    let prefix =
+        std::env::var("A0LINT_BENCH_TYPE_AT").unwrap_or_else(|_| "  friendly_name: ".into());
     let line = text
         .lines()
-        .position(|l| l.starts_with("  friendly_name: "))
-        .unwrap();
+        .position(|l| l.starts_with(&prefix))
+        .expect("A0LINT_BENCH_TYPE_AT starts a line of the file");
     let column = text.lines().nth(line).unwrap().encode_utf16().count();
     println!(
         "estate: 4 tenants; {} is {} bytes ({} generated clients)",

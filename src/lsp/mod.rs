@@ -128,7 +128,7 @@ pub fn serve(connection: Connection) -> Result<(), BoxError> {
                 .any(|o| matches!(o, lsp_types::ResourceOperationKind::Create))
         });
     let mut server = Server::new(root, encoding, can_create_files);
-    server.publish_all(&connection)?;
+    server.publish_all(&connection, &[])?;
     server.main_loop(&connection)
 }
 
@@ -399,7 +399,7 @@ impl Server {
             .iter()
             .any(|p| *p == suppressions || p.ends_with(crate::suppress::DEFAULT_FILE));
         let sent = if update.dirty || waivers_changed {
-            self.publish_all(connection)?
+            self.publish_all(connection, &paths)?
         } else {
             Vec::new()
         };
@@ -426,8 +426,13 @@ impl Server {
     }
 
     /// Runs every check, publishes the diagnostics of every file whose diagnostics changed, and
-    /// an empty list for files whose findings all went away. Returns the files published.
-    fn publish_all(&mut self, connection: &Connection) -> Result<Vec<PathBuf>, BoxError> {
+    /// an empty list for files whose findings all went away. Open documents among `edited` are
+    /// published whatever their diagnostics, with their new version. Returns the files published.
+    fn publish_all(
+        &mut self,
+        connection: &Connection,
+        edited: &[PathBuf],
+    ) -> Result<Vec<PathBuf>, BoxError> {
         let findings = self.workspace.lint();
         let started = std::time::Instant::now();
         let mut next: HashMap<PathBuf, Published> = HashMap::new();
@@ -442,28 +447,45 @@ impl Server {
                 Some((path, uri, places.item(&f, range, semantic)))
             })
             .collect();
-        {
-            for (path, uri, item) in items {
-                next.entry(path)
-                    .or_insert_with(|| Published {
-                        uri,
-                        items: Vec::new(),
-                    })
-                    .items
-                    .push(item);
+        // The findings come sorted by file, so each file's items are one run (or a few): each
+        // run is counted first, so that its list is allocated once rather than grown item by
+        // item, copying all the items before it each time.
+        let mut runs: Vec<usize> = Vec::new();
+        for (i, (path, _, _)) in items.iter().enumerate() {
+            if i == 0 || items[i - 1].0 != *path {
+                runs.push(0);
             }
+            *runs.last_mut().expect("pushed above") += 1;
+        }
+        let mut items = items.into_iter();
+        for run in runs {
+            let mut first = items.by_ref().take(run).peekable();
+            let Some((path, uri, _)) = first.peek() else {
+                continue;
+            };
+            let (path, uri) = (path.clone(), uri.clone());
+            let published = next.entry(path).or_insert_with(|| Published {
+                uri,
+                items: Vec::new(),
+            });
+            published.items.reserve(run);
+            published.items.extend(first.map(|(_, _, item)| item));
         }
         let built = started.elapsed();
         let mut to_send: Vec<PathBuf> = Vec::new();
         for (path, p) in &next {
-            let same = self.published.get(path).is_some_and(|old| {
-                old.items.len() == p.items.len()
-                    && old
-                        .items
-                        .iter()
-                        .zip(&p.items)
-                        .all(|(a, b)| a.diagnostic == b.diagnostic)
-            });
+            // No need to compare two thousand diagnostics to know that the edited document is
+            // sent again.
+            let resent = edited.contains(path) && self.docs.contains_key(path);
+            let same = !resent
+                && self.published.get(path).is_some_and(|old| {
+                    old.items.len() == p.items.len()
+                        && old
+                            .items
+                            .iter()
+                            .zip(&p.items)
+                            .all(|(a, b)| a.diagnostic == b.diagnostic)
+                });
             if !same {
                 to_send.push(path.clone());
             }

@@ -62,10 +62,11 @@ pub struct Workspace {
     /// the tenants' cached findings stay valid.
     registered: Option<(Option<Manifest>, Vec<Finding>)>,
     manifest_files: Vec<FileId>,
-    /// What an update replaced (old tenants, their cached findings), dropped by
+    /// What an update replaced (old tenants, their cached findings), handed to `bin` by
     /// [`Workspace::collect_garbage`] once the diagnostics are out: freeing a big tenant's tree
     /// takes milliseconds the user should not wait for.
-    graveyard: Vec<Box<dyn std::any::Any + Send>>,
+    graveyard: Vec<Garbage>,
+    bin: Bin,
     discovery_problems: Vec<Finding>,
     /// `a0lint.toml`, when there is one, with its text and the hash of that text.
     manifest: Option<(PathBuf, String, u64)>,
@@ -119,6 +120,7 @@ impl Workspace {
             registered: None,
             manifest_files: Vec::new(),
             graveyard: Vec::new(),
+            bin: Bin::default(),
             discovery_problems: Vec::new(),
             manifest: None,
             run_files: Vec::new(),
@@ -172,19 +174,17 @@ impl Workspace {
     }
 
     /// Keeps `garbage` until [`Workspace::collect_garbage`].
-    pub fn bury(&mut self, garbage: Box<dyn std::any::Any + Send>) {
+    pub fn bury(&mut self, garbage: Garbage) {
         self.graveyard.push(garbage);
     }
 
-    /// Frees what the last update replaced. The server calls it after publishing. Freeing a
-    /// large tenant's tree takes milliseconds, so a pool thread does it while the server reads
-    /// the next message.
+    /// Hands what the last update replaced to the freeing thread. The server calls it after
+    /// publishing.
     pub fn collect_garbage(&mut self) {
         if self.graveyard.is_empty() {
             return;
         }
-        let garbage = std::mem::take(&mut self.graveyard);
-        rayon::spawn(move || drop(garbage));
+        self.bin.free(std::mem::take(&mut self.graveyard));
     }
 
     /// (Re)loads the team's rules, as `a0lint check` finds them.
@@ -526,6 +526,41 @@ impl Workspace {
             ExportFormat::Yaml => c.path.parent().map(Path::to_path_buf).unwrap_or_default(),
             ExportFormat::Directory => c.path.clone(),
         })
+    }
+}
+
+/// Something replaced, waiting to be freed.
+pub type Garbage = Box<dyn std::any::Any + Send>;
+
+/// Frees replaced trees on a thread of its own. Freeing a 1 MB tenant's tree and its two
+/// thousand diagnostics takes milliseconds. Done on the rayon pool, it held up a worker that the
+/// next keystroke's checks then waited for; on a thread of its own it only shares the cores.
+#[derive(Default)]
+struct Bin {
+    /// Started at the first use; `None` also when the thread could not be started.
+    to: Option<std::sync::mpsc::Sender<Vec<Garbage>>>,
+    tried: bool,
+}
+
+impl Bin {
+    fn free(&mut self, garbage: Vec<Garbage>) {
+        if !self.tried {
+            self.tried = true;
+            let (to, from) = std::sync::mpsc::channel::<Vec<Garbage>>();
+            // The thread ends when the workspace (the sender) goes.
+            let started = std::thread::Builder::new()
+                .name("a0lint-free".into())
+                .spawn(move || from.into_iter().for_each(drop));
+            self.to = started.ok().map(|_| to);
+        }
+        match &self.to {
+            Some(to) => {
+                if let Err(unsent) = to.send(garbage) {
+                    drop(unsent.0);
+                }
+            }
+            None => drop(garbage),
+        }
     }
 }
 

@@ -98,14 +98,10 @@ impl SourceFile {
         self.line_starts.get_or_init(|| {
             // `\n` ends a line; a `\r\n` pair therefore ends it too, and a lone `\r` is kept as
             // text, which is how YAML and every editor treat CRLF files.
+            // memchr: a byte-by-byte filter took a millisecond per megabyte, which the language
+            // server paid on every keystroke for the edited file's new text.
             let mut starts = vec![0];
-            starts.extend(
-                self.text
-                    .bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| (i + 1) as u32),
-            );
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| (i + 1) as u32));
             starts.shrink_to_fit();
             starts
         })

@@ -440,7 +440,7 @@ impl Server {
         for (f, _) in &findings {
             places.learn(f, self);
         }
-        let items: Vec<(PathBuf, Uri, Item)> = findings
+        let items: Vec<(&PathBuf, &Uri, Item)> = findings
             .into_par_iter()
             .filter_map(|(f, semantic)| {
                 let (path, uri, range) = places.locate(&f.location)?;
@@ -463,9 +463,9 @@ impl Server {
             let Some((path, uri, _)) = first.peek() else {
                 continue;
             };
-            let (path, uri) = (path.clone(), uri.clone());
-            let published = next.entry(path).or_insert_with(|| Published {
-                uri,
+            let (path, uri) = (*path, *uri);
+            let published = next.entry(path.clone()).or_insert_with(|| Published {
+                uri: uri.clone(),
                 items: Vec::new(),
             });
             published.items.reserve(run);
@@ -769,19 +769,15 @@ impl Places {
     }
 
     /// The file, URI and range of a location that [`Places::learn`] has seen.
-    fn locate(&self, loc: &Location) -> Option<(PathBuf, Uri, Range)> {
+    fn locate(&self, loc: &Location) -> Option<(&PathBuf, &Uri, Range)> {
         match loc {
             Location::Span(span) => {
                 let (file, path, uri) = self.files.get(&span.file)?.as_ref()?;
-                Some((
-                    path.clone(),
-                    uri.clone(),
-                    convert::range(file, *span, self.encoding),
-                ))
+                Some((path, uri, convert::range(file, *span, self.encoding)))
             }
             Location::Path(p) => {
                 let (path, uri) = self.paths.get(p)?.as_ref()?;
-                Some((path.clone(), uri.clone(), Range::default()))
+                Some((path, uri, Range::default()))
             }
         }
     }
@@ -793,7 +789,10 @@ impl Places {
             .filter_map(|r| {
                 let (_, uri, range) = self.locate(&r.location)?;
                 Some(DiagnosticRelatedInformation {
-                    location: LspLocation { uri, range },
+                    location: LspLocation {
+                        uri: uri.clone(),
+                        range,
+                    },
                     message: r.message.clone(),
                 })
             })
@@ -802,7 +801,7 @@ impl Places {
             let mut edits: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for (span, text) in &fix.edits {
                 if let Some((_, uri, range)) = self.locate(&Location::Span(*span)) {
-                    edits.entry(uri).or_default().push(TextEdit {
+                    edits.entry(uri.clone()).or_default().push(TextEdit {
                         range,
                         new_text: text.clone(),
                     });

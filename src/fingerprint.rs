@@ -310,7 +310,10 @@ pub fn identify(findings: &[Finding], estate: &Estate, ws: &Workspace) -> Vec<Id
 /// Numbers findings that share a fingerprint, in the order of their messages (then of their
 /// place in the output, for identical messages).
 pub fn number_occurrences(findings: &[Finding], ids: &mut [Identity]) {
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    // foldhash: every fingerprint is hashed here, and with SipHash numbering them cost about as
+    // much as computing them.
+    let mut groups: HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(ids.len(), Default::default());
     for (i, id) in ids.iter().enumerate() {
         groups.entry(id.fingerprint.as_str()).or_default().push(i);
     }

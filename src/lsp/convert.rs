@@ -125,8 +125,8 @@ mod tests {
     use crate::source::FileId;
 
     #[test]
-    fn line_starts_are_found_across_blocks() {
-        // Lines of every length from 0 to 99, so that block ends fall everywhere in a line.
+    fn line_starts_are_found_on_every_line() {
+        // Lines of every length from 0 to 99, the last one ending the text.
         let mut text = String::new();
         for i in 0..9000 {
             text.push_str(&"x".repeat(i % 100));

@@ -450,26 +450,19 @@ impl Server {
         // The findings come sorted by file, so each file's items are one run (or a few): each
         // run is counted first, so that its list is allocated once rather than grown item by
         // item, copying all the items before it each time.
-        let mut runs: Vec<usize> = Vec::new();
-        for (i, (path, _, _)) in items.iter().enumerate() {
-            if i == 0 || items[i - 1].0 != *path {
-                runs.push(0);
-            }
-            *runs.last_mut().expect("pushed above") += 1;
-        }
+        let runs: Vec<usize> = items.chunk_by(|a, b| a.0 == b.0).map(<[_]>::len).collect();
         let mut items = items.into_iter();
         for run in runs {
-            let mut first = items.by_ref().take(run).peekable();
-            let Some((path, uri, _)) = first.peek() else {
+            let mut run_items = items.by_ref().take(run).peekable();
+            let Some(&(path, uri, _)) = run_items.peek() else {
                 continue;
             };
-            let (path, uri) = (*path, *uri);
             let published = next.entry(path.clone()).or_insert_with(|| Published {
                 uri: uri.clone(),
                 items: Vec::new(),
             });
             published.items.reserve(run);
-            published.items.extend(first.map(|(_, _, item)| item));
+            published.items.extend(run_items.map(|(_, _, item)| item));
         }
         let built = started.elapsed();
         let mut to_send: Vec<PathBuf> = Vec::new();
@@ -735,14 +728,9 @@ impl Places {
     /// Works out the places and link `f` needs that no finding before it needed.
     fn learn(&mut self, f: &Finding, server: &Server) {
         let locations = std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location));
-        let spans = f
-            .fix
-            .iter()
-            .flat_map(|fix| fix.edits.iter().map(|(span, _)| span.file));
-        let mut file_ids: Vec<FileId> = Vec::new();
         for loc in locations {
             match loc {
-                Location::Span(span) => file_ids.push(span.file),
+                Location::Span(span) => self.learn_file(span.file, server),
                 Location::Path(p) => {
                     if !self.paths.contains_key(p) {
                         let path = server.workspace.absolute(p);
@@ -752,19 +740,22 @@ impl Places {
                 }
             }
         }
-        let sources = server.workspace.sources();
-        for id in file_ids.into_iter().chain(spans) {
-            self.files.entry(id).or_insert_with(|| {
-                let file = sources.get(id);
-                let path = server.workspace.absolute(&file.path);
-                let uri = server.uri_of(&path)?;
-                Some((file, path, uri))
-            });
+        for (span, _) in f.fix.iter().flat_map(|fix| &fix.edits) {
+            self.learn_file(span.file, server);
         }
         self.links.entry(f.rule).or_insert_with(|| {
             crate::rules::lookup(f.rule)
                 .and_then(|m| Uri::parse(&m.url()).ok())
                 .map(|href| CodeDescription { href })
+        });
+    }
+
+    fn learn_file(&mut self, id: FileId, server: &Server) {
+        self.files.entry(id).or_insert_with(|| {
+            let file = server.workspace.sources().get(id);
+            let path = server.workspace.absolute(&file.path);
+            let uri = server.uri_of(&path)?;
+            Some((file, path, uri))
         });
     }
 

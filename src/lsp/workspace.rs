@@ -120,7 +120,7 @@ impl Workspace {
             registered: None,
             manifest_files: Vec::new(),
             graveyard: Vec::new(),
-            bin: Bin::default(),
+            bin: Bin::start(),
             discovery_problems: Vec::new(),
             manifest: None,
             run_files: Vec::new(),
@@ -535,31 +535,27 @@ pub type Garbage = Box<dyn std::any::Any + Send>;
 /// Frees replaced trees on a thread of its own. Freeing a 1 MB tenant's tree and its two
 /// thousand diagnostics takes milliseconds. Done on the rayon pool, it held up a worker that the
 /// next keystroke's checks then waited for; on a thread of its own it only shares the cores.
-#[derive(Default)]
 struct Bin {
-    /// Started at the first use; `None` also when the thread could not be started.
+    /// `None` when the thread could not be started: then the server frees on its own thread.
     to: Option<std::sync::mpsc::Sender<Vec<Garbage>>>,
-    tried: bool,
 }
 
 impl Bin {
-    fn free(&mut self, garbage: Vec<Garbage>) {
-        if !self.tried {
-            self.tried = true;
-            let (to, from) = std::sync::mpsc::channel::<Vec<Garbage>>();
-            // The thread ends when the workspace (the sender) goes.
-            let started = std::thread::Builder::new()
-                .name("a0lint-free".into())
-                .spawn(move || from.into_iter().for_each(drop));
-            self.to = started.ok().map(|_| to);
+    fn start() -> Bin {
+        let (to, from) = std::sync::mpsc::channel::<Vec<Garbage>>();
+        // The thread ends when the workspace (the sender) goes.
+        let started = std::thread::Builder::new()
+            .name("a0lint-free".into())
+            .spawn(move || from.into_iter().for_each(drop));
+        Bin {
+            to: started.ok().map(|_| to),
         }
-        match &self.to {
-            Some(to) => {
-                if let Err(unsent) = to.send(garbage) {
-                    drop(unsent.0);
-                }
-            }
-            None => drop(garbage),
+    }
+
+    fn free(&self, garbage: Vec<Garbage>) {
+        // A send fails only when the thread is gone; the error, and the garbage in it, drop here.
+        if let Some(to) = &self.to {
+            let _ = to.send(garbage);
         }
     }
 }

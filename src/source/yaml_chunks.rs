@@ -92,13 +92,12 @@ pub fn parse_reusing(
     let Some(chunks) = cut(text) else {
         return whole(include, keys);
     };
-    let old = cache
+    let mut old = cache
         .files
         .lock()
         .ok()
         .and_then(|mut m| m.remove(path))
         .unwrap_or_default();
-    let mut old = old;
     let mut fresh = FileChunks::with_capacity_and_hasher(chunks.len(), Default::default());
     let mut pieces: Vec<Arc<Parsed>> = Vec::with_capacity(chunks.len());
     for c in &chunks {
